@@ -14,8 +14,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
 
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
-
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 writeFileSync(join(dist, 'package.json'), '{"type": "commonjs"}\n');
@@ -32,3 +30,7 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(outfile, 0o755);
+
+// After the bundle, so that a type error elsewhere does not leave run-task unbuilt
+// (the build still fails).
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
