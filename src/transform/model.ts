@@ -120,6 +120,8 @@ export interface GeneratedTask {
   dependencies: Record<string, string>;
   optimization: Record<string, unknown> | null;
   task: Record<string, unknown>;
+  /** `docker-worker` or `generic-worker`: which payload schema the output is checked against. */
+  workerImplementation: string;
   /** Where to point when this task's output is found invalid. */
   source: SourceMap;
   /** Findings that do not stop generation (shown by `--summary`). */
