@@ -1,0 +1,111 @@
+// Command-line parsing for tc-payload. Mistakes in the command line are usage
+// errors: they name the option and point at --help, never a stack trace.
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface GenerateArgs {
+  command: 'generate';
+  root: string;
+  paramsFile?: string;
+  overrides: Record<string, string>;
+  output?: string;
+  summary: boolean;
+  resolve: boolean;
+  seed?: string;
+  taskGroupId?: string;
+  rootUrl?: string;
+  debug: boolean;
+}
+
+export type Args = GenerateArgs | { command: 'help'; topic?: string } | { command: 'version' };
+
+export const USAGE = `Usage: tc-payload <command> [options]
+
+Commands:
+  generate   Turn a taskgraph-style tree into Taskcluster task definitions.
+
+Options of generate:
+  --root DIR          the taskgraph root: config.yml, kinds/, docker/ (default: taskcluster)
+  --params FILE       parameters (YAML or JSON); see the README for the defaults
+  -p, --parameter K=V override one parameter (repeatable); V is read as a YAML scalar
+  --output FILE       write the JSON to FILE (replaced only when generation succeeds)
+                      instead of standard output
+  --summary           print a readable summary (tasks per kind, caches, volumes,
+                      warnings) instead of JSON
+  --resolve           output taskId -> task definition, ready for the queue's createTask,
+                      with every task-reference and artifact-reference resolved
+  --seed TEXT         with --resolve: derive task ids from TEXT, so that the same inputs
+                      give byte-identical output
+  --task-group-id ID  with --resolve: the task group (decision task) id
+  --root-url URL      with --resolve: Taskcluster root URL for artifact references
+                      (default: $TASKCLUSTER_ROOT_URL)
+  --debug             show stack traces of internal errors
+  -h, --help          show this help
+  --version           print the version
+`;
+
+export function parseCommandLine(argv: readonly string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    return { command: 'help' };
+  }
+  if (command === '--version') return { command: 'version' };
+  if (command !== 'generate') {
+    throw new UsageError(`unknown command "${command}"; the commands are: generate`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        root: { type: 'string' },
+        params: { type: 'string' },
+        parameter: { type: 'string', short: 'p', multiple: true },
+        output: { type: 'string', short: 'o' },
+        summary: { type: 'boolean' },
+        resolve: { type: 'boolean' },
+        seed: { type: 'string' },
+        'task-group-id': { type: 'string' },
+        'root-url': { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help', topic: 'generate' };
+  if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
+  for (const only of ['seed', 'task-group-id', 'root-url'] as const) {
+    if (v[only] !== undefined && !v.resolve) throw new UsageError(`--${only} only makes sense with --resolve`);
+  }
+  return {
+    command: 'generate',
+    root: v.root ?? 'taskcluster',
+    paramsFile: v.params,
+    overrides: parseOverrides(v.parameter ?? []),
+    output: v.output,
+    summary: v.summary ?? false,
+    resolve: v.resolve ?? false,
+    seed: v.seed,
+    taskGroupId: v['task-group-id'],
+    rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
+    debug: v.debug ?? false,
+  };
+}
+
+function parseOverrides(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-p expects KEY=VALUE, got "${pair}"`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}
