@@ -1,0 +1,42 @@
+// Benchmark of `tc-payload generate` on a synthetic tree (default 10,000
+// tasks): wall time, tasks per second and peak memory, next to the bare cost
+// of parsing the same YAML and writing the same JSON.
+//   node build/bench/generate.js [TASKS] [RUNS]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureNode, median, type Measurement } from './measure.js';
+import { writeSyntheticTree } from './synthetic-tree.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = join(here, '..', 'src', 'cli', 'tc-payload.js');
+const baselineScript = join(here, 'parse-and-serialize.js');
+
+const taskCount = Number(process.argv[2] ?? 10_000);
+const runs = Number(process.argv[3] ?? 5);
+const dir = mkdtempSync(join(tmpdir(), 'bench-generate-'));
+try {
+  const tree = writeSyntheticTree(dir, taskCount);
+  const out = join(dir, 'out.json');
+  const generateArgs = [cli, 'generate', '--root', tree.root, '--params', tree.params, '--output', out];
+  measureNode(generateArgs); // warm the file cache
+  const produced = Object.keys(JSON.parse(readFileSync(out, 'utf8')) as object).length;
+
+  const gen: Measurement[] = [];
+  const base: Measurement[] = [];
+  for (let i = 0; i < runs; i++) {
+    gen.push(measureNode(generateArgs));
+    base.push(measureNode([baselineScript, tree.root, out, join(dir, 'baseline.json')]));
+  }
+  const genMs = median(gen.map((m) => m.ms));
+  const baseMs = median(base.map((m) => m.ms));
+  const row = (name: string, ms: number, rss: number) =>
+    `${name.padEnd(28)} ${ms.toFixed(0).padStart(7)} ms ${((produced / ms) * 1000).toFixed(0).padStart(9)} tasks/s ${rss.toFixed(0).padStart(6)} MiB`;
+  console.log(`tasks generated: ${produced} (median of ${runs} runs, node ${process.version})`);
+  console.log(row('generate (end to end)', genMs, Math.max(...gen.map((m) => m.maxRssMiB))));
+  console.log(row('parse YAML + write JSON', baseMs, Math.max(...base.map((m) => m.maxRssMiB))));
+  console.log(`ratio generate / parse+write: ${(genMs / baseMs).toFixed(2)}x`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

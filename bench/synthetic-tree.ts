@@ -1,0 +1,167 @@
+// A synthetic taskgraph tree of a given size, shaped like a large real one:
+// in-tree images with a parent, kinds split over tasks-from files,
+// task-defaults, keyed-by values, caches (some skip-untrusted) and volumes, on
+// both worker implementations.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SyntheticTree {
+  root: string;
+  params: string;
+  taskCount: number;
+}
+
+const IMAGES = ['base', 'build', 'test', 'lint', 'docs'];
+
+export function writeSyntheticTree(dir: string, taskCount: number): SyntheticTree {
+  const root = join(dir, 'taskcluster');
+  mkdirSync(join(root, 'kinds'), { recursive: true });
+  writeFileSync(
+    join(root, 'config.yml'),
+    [
+      'trust-domain: synth',
+      'task-priority: low',
+      'treeherder:',
+      '    group-names: {I: Images, S: Synthetic}',
+      'workers:',
+      '    aliases:',
+      '        images: {provisioner: "synth-{level}", implementation: docker-worker, os: linux, worker-type: images}',
+      '        linux: {provisioner: "synth-{level}", implementation: docker-worker, os: linux, worker-type: linux}',
+      '        mac: {provisioner: synth-t, implementation: generic-worker, os: macosx, worker-type: mac}',
+      '',
+    ].join('\n'),
+  );
+  const params = join(dir, 'params.yml');
+  writeFileSync(
+    params,
+    [
+      'base_repository: https://github.com/example/synth',
+      'head_repository: https://github.com/example/synth',
+      'head_rev: 0123456789abcdef0123456789abcdef01234567',
+      'head_ref: refs/heads/main',
+      'build_date: 1764201600',
+      "level: '3'",
+      'owner: bench@example.com',
+      'project: synth',
+      'repository_type: git',
+      'tasks_for: github-push',
+      '',
+    ].join('\n'),
+  );
+
+  const imageKind = join(root, 'kinds', 'docker-image');
+  mkdirSync(imageKind, { recursive: true });
+  const imageTasks = IMAGES.map((name, i) =>
+    [`    ${name}:`, `        symbol: I(${name})`, ...(i > 0 ? ['        parent: base'] : [])].join('\n'),
+  );
+  writeFileSync(
+    join(imageKind, 'kind.yml'),
+    [
+      'transforms:',
+      '    - taskgraph.transforms.docker_image:transforms',
+      '    - taskgraph.transforms.cached_tasks:transforms',
+      '    - taskgraph.transforms.task:transforms',
+      'tasks:',
+      ...imageTasks,
+      '',
+    ].join('\n'),
+  );
+  for (const name of IMAGES) {
+    const context = join(root, 'docker', name);
+    mkdirSync(context, { recursive: true });
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM debian:12\nRUN echo ${name}\nVOLUME /builds/worker/${name}-volume\nVOLUME ["/builds/worker/.cache"]\n`,
+    );
+    writeFileSync(join(context, 'setup.sh'), `#!/bin/sh\necho setting up ${name}\n`);
+  }
+
+  const kindCount = 10;
+  const perKind = Math.ceil(taskCount / kindCount);
+  const perFile = 250;
+  let written = 0;
+  for (let k = 0; k < kindCount && written < taskCount; k++) {
+    const kind = `kind${k}`;
+    const kindDir = join(root, 'kinds', kind);
+    mkdirSync(kindDir, { recursive: true });
+    const files: string[] = [];
+    const inKind = Math.min(perKind, taskCount - written);
+    for (let start = 0; start < inKind; start += perFile) {
+      const file = `tasks-${files.length}.yml`;
+      files.push(file);
+      const lines: string[] = [];
+      for (let t = start; t < Math.min(start + perFile, inKind); t++) {
+        lines.push(...taskYaml(k, t));
+      }
+      writeFileSync(join(kindDir, file), lines.join('\n') + '\n');
+    }
+    written += inKind;
+    const mac = k === kindCount - 1;
+    writeFileSync(join(kindDir, 'kind.yml'), kindYaml(files, mac));
+  }
+  return { root, params, taskCount: written + IMAGES.length };
+}
+
+function kindYaml(files: string[], mac: boolean): string {
+  const worker = mac
+    ? [
+        '    worker-type: mac',
+        '    worker:',
+        '        max-run-time: 1800',
+        '        mounts:',
+        '            - {cache-name: deps, directory: deps}',
+      ]
+    : [
+        '    worker-type: linux',
+        '    worker:',
+        '        max-run-time:',
+        '            by-level:',
+        "                '3': 3600",
+        '                default: 1800',
+        '        env:',
+        '            SYNTH: "1"',
+        '        volumes: [/builds/worker/scratch]',
+        '        caches:',
+        '            - {type: persistent, name: checkouts, mount-point: /builds/worker/checkouts}',
+        '            - {type: persistent, name: pip, mount-point: /builds/worker/.cache/pip, skip-untrusted: true}',
+      ];
+  return [
+    'transforms:',
+    '    - taskgraph.transforms.task:transforms',
+    'kind-dependencies: [docker-image]',
+    'task-defaults:',
+    '    description: synthetic task',
+    '    treeherder: {kind: test, tier: 1, platform: linux64/opt}',
+    ...worker,
+    'tasks-from:',
+    ...files.map((f) => `    - ${f}`),
+    '',
+  ].join('\n');
+}
+
+function taskYaml(k: number, t: number): string[] {
+  const image = IMAGES[(k + t) % IMAGES.length];
+  const mac = k === 9;
+  const lines = [
+    `t${t}:`,
+    `    description: synthetic task ${k}.${t}`,
+    `    treeherder: {symbol: 'S(k${k}t${t})'}`,
+    '    attributes:',
+    `        shard: ${t % 8}`,
+  ];
+  if (mac) {
+    lines.push('    worker:', `        command: [[/bin/bash, -c, 'echo ${t}']]`);
+  } else {
+    lines.push(
+      '    worker:',
+      t % 3 === 0 ? `        docker-image: debian:12` : `        docker-image: {in-tree: ${image}}`,
+      `        command: [/usr/local/bin/run-task, --, bash, -cx, 'make shard-${t}']`,
+      '        env:',
+      '            SHARD:',
+      '                by-level:',
+      `                    '3': '${t}'`,
+      "                    default: '0'",
+    );
+  }
+  return lines;
+}
