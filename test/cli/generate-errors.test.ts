@@ -1,0 +1,112 @@
+// What a user sees when something is wrong: a located message, exit status 1,
+// no stack trace, and nothing on disk replaced by a failed run.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fixtureRoot, fixtures, runCli } from './run-cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cli-errors-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A copy of the fixture tree with one file replaced. */
+function treeWith(name: string, file: string, text: string): string {
+  const root = join(scratch, name);
+  cpSync(fixtureRoot, root, { recursive: true });
+  writeFileSync(join(root, file), text);
+  return root;
+}
+
+const params = join(fixtures, 'params.yml');
+
+describe('tc-payload generate on bad input', () => {
+  test('a YAML syntax error is reported at file:line:column, without a stack trace', () => {
+    const root = treeWith('syntax', 'kinds/lint/kind.yml', 'tasks:\n    flake8:\n        description: [unclosed\n');
+    const result = runCli(['generate', '--root', root, '--params', params]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`${join(root, 'kinds/lint/kind.yml').replace(/[.]/g, '\\.')}:\\d+:\\d+: `));
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+
+  test('an unknown key names the nearest allowed one', () => {
+    const kind = readFileSync(join(fixtureRoot, 'kinds/build/linux.yml'), 'utf8').replace(
+      "    description: 'Debug build for Linux x86-64'",
+      "    descripton: 'Debug build for Linux x86-64'",
+    );
+    const root = treeWith('unknown-key', 'kinds/build/linux.yml', kind);
+    const result = runCli(['generate', '--root', root, '--params', params]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /kinds\/build\/linux\.yml:2:5: .*descripton.*description/);
+  });
+
+  test('an unknown worker alias is located and lists the known ones', () => {
+    const kind = readFileSync(join(fixtureRoot, 'kinds/test/kind.yml'), 'utf8').replace(
+      'worker-type: t-macos',
+      'worker-type: t-macosx',
+    );
+    const root = treeWith('alias', 'kinds/test/kind.yml', kind);
+    const result = runCli(['generate', '--root', root, '--params', params]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /kinds\/test\/kind\.yml:\d+:\d+: .*t-macosx/);
+    assert.match(result.stderr, /t-macos\b/);
+  });
+
+  test('a dependency on a missing label is located at the dependency', () => {
+    const kind = readFileSync(join(fixtureRoot, 'kinds/test/kind.yml'), 'utf8').replace(
+      'build: build-linux64-debug',
+      'build: build-linux64-debgu',
+    );
+    const root = treeWith('missing-dep', 'kinds/test/kind.yml', kind);
+    const result = runCli(['generate', '--root', root, '--params', params]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /kinds\/test\/kind\.yml:\d+:\d+: .*build-linux64-debgu/);
+  });
+
+  test('a failed run leaves an existing --output file untouched', () => {
+    const out = join(scratch, 'previous.json');
+    writeFileSync(out, '{"previous": true}\n');
+    const root = treeWith('keep-output', 'config.yml', 'trust-domain: [\n');
+    const result = runCli(['generate', '--root', root, '--params', params, '--output', out]);
+    assert.equal(result.status, 1);
+    assert.equal(readFileSync(out, 'utf8'), '{"previous": true}\n');
+  });
+
+  test('a missing root directory says so and what to pass', () => {
+    const result = runCli(['generate', '--root', join(scratch, 'nowhere'), '--params', params]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /nowhere/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+
+  test('usage mistakes name the option', () => {
+    const result = runCli(['generate', '--rot', fixtureRoot]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /--rot/);
+    assert.match(result.stderr, /--help/);
+    const command = runCli(['generat']);
+    assert.equal(command.status, 1);
+    assert.match(command.stderr, /unknown command "generat"/);
+  });
+});
+
+describe('tc-payload generate --output and --summary', () => {
+  test('--output writes the same JSON as standard output', () => {
+    const out = join(scratch, 'graph.json');
+    const written = runCli(['generate', '--root', fixtureRoot, '--params', params, '--output', out]);
+    assert.equal(written.status, 0, written.stderr);
+    assert.equal(written.stdout, '');
+    const printed = runCli(['generate', '--root', fixtureRoot, '--params', params]);
+    assert.equal(readFileSync(out, 'utf8'), printed.stdout);
+  });
+
+  test('--summary lists tasks per kind with their caches and volumes', () => {
+    const result = runCli(['generate', '--summary', '--root', fixtureRoot, '--params', params]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^10 tasks in 4 kinds \(level 3, project widget, tasks-for github-push\)/);
+    assert.match(result.stdout, /^lint: 3 tasks$/m);
+    assert.match(result.stdout, /^ {2}lint-flake8 {2}\[docker-worker widget-t\/t-linux\]$/m);
+    assert.match(result.stdout, /^ {6}cache {3}\/builds\/worker\/checkouts {2}\(widget-level-3-checkouts-v3-/m);
+    assert.match(result.stdout, /^ {6}volume {2}\/builds\/worker\/tooltool$/m);
+  });
+});

@@ -1,0 +1,25 @@
+// Runs the built tc-payload CLI as a real child process, as a user would.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const fixtures = join(repoRoot, 'taskgraph-fixtures');
+export const fixtureRoot = join(fixtures, 'taskcluster');
+const cli = join(repoRoot, 'build', 'src', 'cli', 'tc-payload.js');
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const child = spawnSync(process.execPath, [cli, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: options.env ?? process.env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
