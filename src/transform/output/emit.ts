@@ -1,0 +1,50 @@
+// The unresolved output: taskgraph's JSON shape, label → {kind, label,
+// attributes, dependencies, optimization, task}, in the order the pipeline
+// produced the tasks. Task references stay as {"task-reference": …} objects,
+// and dependencies appear only here at the top level (name → label), never
+// inside `task`, as in taskgraph's output.
+import { DiagnosticsError } from '../diagnostics.js';
+import type { GeneratedTask } from '../model.js';
+
+export interface TaskgraphJsonTask {
+  kind: string;
+  label: string;
+  attributes: Record<string, unknown>;
+  dependencies: Record<string, string>;
+  optimization: Record<string, unknown> | null;
+  task: Record<string, unknown>;
+}
+
+export function toTaskgraphJson(tasks: readonly GeneratedTask[]): Record<string, TaskgraphJsonTask> {
+  const out: Record<string, TaskgraphJsonTask> = {};
+  const seen = new Map<string, GeneratedTask>();
+  for (const t of tasks) {
+    const first = seen.get(t.label);
+    if (first) {
+      // Earlier stages reject duplicate labels; should one slip through, one
+      // task must not silently replace the other in the output.
+      throw new DiagnosticsError([
+        {
+          severity: 'error',
+          location: t.source.locate([]),
+          message: `two tasks have the label ${t.label} (kinds ${first.kind} and ${t.kind}); labels must be unique`,
+        },
+      ]);
+    }
+    seen.set(t.label, t);
+    Object.defineProperty(out, t.label, {
+      value: {
+        kind: t.kind,
+        label: t.label,
+        attributes: t.attributes,
+        dependencies: t.dependencies,
+        optimization: t.optimization,
+        task: t.task,
+      },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}

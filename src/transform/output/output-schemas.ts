@@ -1,0 +1,50 @@
+// The published output formats (schemas/queue-task.yml and the worker payload
+// schemas), compiled once per process: compiling is the slow part of ajv, and
+// a run validates every task against the same three schemas.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+import { schemasDir } from '../package-paths.js';
+
+/** Worker implementation → its payload schema file under schemas/. */
+export const PAYLOAD_SCHEMA_FILES: Readonly<Record<string, string>> = {
+  'docker-worker': 'docker-worker-payload.yml',
+  'generic-worker': 'generic-worker-payload.yml',
+};
+export const QUEUE_TASK_SCHEMA_FILE = 'queue-task.yml';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(file: string): ValidateFunction {
+  let validate = compiled.get(file);
+  if (!validate) {
+    if (!ajv) {
+      // verbose: the failing subschema comes with each error, for messages that say what was expected.
+      ajv = new Ajv({ allErrors: true, verbose: true });
+      addFormats(ajv);
+    }
+    validate = ajv.compile(parse(readFileSync(join(schemasDir, file), 'utf8')) as object);
+    compiled.set(file, validate);
+  }
+  return validate;
+}
+
+export function queueTaskValidator(): ValidateFunction {
+  return validatorFor(QUEUE_TASK_SCHEMA_FILE);
+}
+
+/** The payload validator for a worker implementation, or undefined when there is no schema for it. */
+export function payloadValidator(workerImplementation: string): ValidateFunction | undefined {
+  const file = Object.hasOwn(PAYLOAD_SCHEMA_FILES, workerImplementation)
+    ? PAYLOAD_SCHEMA_FILES[workerImplementation]
+    : undefined;
+  return file === undefined ? undefined : validatorFor(file);
+}

@@ -1,0 +1,177 @@
+// Output validation: every generated task definition against the queue's
+// published task format, and its payload against its worker's published
+// payload format. The user's YAML was validated on the way in, so anything
+// found here is a bug in tc-payload's own task transform or payload builder;
+// it is reported as such (located at the task that triggered it) rather than
+// handed to the queue, which would reject it only at submission time.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import { formatYamlPath } from '../diagnostics.js';
+import type { GeneratedTask } from '../model.js';
+import { PAYLOAD_SCHEMA_FILES, payloadValidator, queueTaskValidator } from './output-schemas.js';
+import { isPlainObject, substituteReferences, type MarkerResolver } from './references.js';
+import { niceSlugidFromBytes } from './slugid.js';
+
+/**
+ * What a reference stands for while ids do not exist yet: a fixed, valid
+ * slugid for every task marker and a well-formed queue URL for every artifact,
+ * so that the published schemas apply unchanged to unresolved output.
+ */
+export const PLACEHOLDER_TASK_ID = niceSlugidFromBytes(new Uint8Array(16));
+const PLACEHOLDER_ROOT_URL = 'https://tc-payload.invalid';
+
+const placeholders: MarkerResolver = {
+  task: () => PLACEHOLDER_TASK_ID,
+  artifact: (_name, artifact) =>
+    `${PLACEHOLDER_ROOT_URL}/api/queue/v1/task/${PLACEHOLDER_TASK_ID}/artifacts/${artifact ?? 'artifact'}`,
+};
+
+export function validateGeneratedTasks(tasks: readonly GeneratedTask[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const task of tasks) {
+    const definition = substituteReferences(task.task, placeholders);
+    diagnostics.push(...checkTaskDefinition(task, definition, 'generated'));
+  }
+  return diagnostics;
+}
+
+/**
+ * Checks one definition (with references already replaced) against the queue
+ * and payload schemas. `stage` only changes the wording.
+ */
+export function checkTaskDefinition(
+  task: GeneratedTask,
+  definition: unknown,
+  stage: 'generated' | 'resolved',
+): Diagnostic[] {
+  const where = task.source.locate([]);
+  const report = (found: Omit<Diagnostic, 'severity' | 'location'>, culprit: string): Diagnostic => ({
+    severity: 'error',
+    location: where,
+    ...found,
+    message:
+      `the ${stage} task definition of ${task.label} is invalid: ${found.message}. ` +
+      `This is a bug in tc-payload's ${culprit}, not in your YAML; please report it`,
+  });
+
+  const out: Diagnostic[] = [];
+  const taskBuilder = 'task transform';
+  for (const e of schemaErrors(queueTaskValidator(), definition, ['task'])) out.push(report(e, taskBuilder));
+
+  const payload = isPlainObject(definition) ? definition.payload : undefined;
+  if (!isPlainObject(payload)) return out; // the queue schema has already said so
+  const validate = payloadValidator(task.workerImplementation);
+  const builder = `${task.workerImplementation} payload builder`;
+  if (!validate) {
+    out.push(
+      report(
+        {
+          path: ['task', 'payload'],
+          message: `there is no payload schema for worker implementation "${task.workerImplementation}"`,
+          expected: `one of: ${Object.keys(PAYLOAD_SCHEMA_FILES).join(', ')}`,
+        },
+        taskBuilder,
+      ),
+    );
+    return out;
+  }
+  for (const e of schemaErrors(validate, payload, ['task', 'payload'])) out.push(report(e, builder));
+  return out;
+}
+
+type Finding = Pick<Diagnostic, 'message' | 'path' | 'expected'>;
+
+function schemaErrors(validate: ValidateFunction, data: unknown, prefix: YamlPath): Finding[] {
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  // A failed oneOf/anyOf also reports why each alternative failed; one line
+  // listing the alternatives says more than all of those.
+  const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const kept = errors.filter(
+    (e) => !alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`)),
+  );
+  return kept.map((e) => describe(e, [...prefix, ...pointerToPath(e.instancePath, data)]));
+}
+
+function pointerToPath(pointer: string, data: unknown): YamlPath {
+  if (!pointer) return [];
+  const path: (string | number)[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path.push(Number(part));
+      node = node[Number(part)];
+    } else {
+      path.push(part);
+      node = isPlainObject(node) ? node[part] : undefined;
+    }
+  }
+  return path;
+}
+
+function describe(e: ErrorObject, path: YamlPath): Finding {
+  const field = `\`${formatYamlPath(path)}\``;
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return {
+        path,
+        message: `${field} lacks the required field "${String(params.missingProperty)}"`,
+        expected: `an object with "${String(params.missingProperty)}"`,
+      };
+    case 'additionalProperties': {
+      const allowed = isPlainObject(e.parentSchema) && isPlainObject(e.parentSchema.properties)
+        ? Object.keys(e.parentSchema.properties)
+        : [];
+      return {
+        path: [...path, String(params.additionalProperty)],
+        message: `${field} has the field "${String(params.additionalProperty)}", which the published format does not allow`,
+        expected: allowed.length ? `only the fields ${allowed.join(', ')}` : 'no further fields',
+      };
+    }
+    case 'type':
+      return { path, message: `${field} has the wrong type (${typeName(e.data)})`, expected: `${article(String(params.type))}` };
+    case 'enum':
+      return {
+        path,
+        message: `${field} is ${JSON.stringify(e.data)}`,
+        expected: `one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'pattern':
+      return { path, message: `${field} is ${JSON.stringify(e.data)}`, expected: `a string matching ${String(params.pattern)}` };
+    case 'format':
+      return { path, message: `${field} is ${JSON.stringify(e.data)}`, expected: `a ${String(params.format)} string` };
+    case 'oneOf':
+    case 'anyOf': {
+      const titles = Array.isArray(e.schema)
+        ? e.schema.map((s: unknown, i: number) => (isPlainObject(s) && typeof s.title === 'string' ? s.title : `alternative ${i + 1}`))
+        : [];
+      const exactly = e.keyword === 'oneOf' ? 'exactly one' : 'at least one';
+      return {
+        path,
+        message: `${field} matches ${params.passingSchemas ? 'more than one' : 'none'} of the allowed forms`,
+        expected: `${exactly} of: ${titles.join('; ')}`,
+      };
+    }
+    default:
+      return { path, message: `${field} ${e.message ?? `fails "${e.keyword}"`}`, expected: describeSchema(e) };
+  }
+}
+
+function describeSchema(e: ErrorObject): string | undefined {
+  const limit = (e.params as Record<string, unknown>).limit;
+  return limit === undefined ? undefined : `${e.keyword} ${String(limit)}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (isPlainObject(value)) return 'an object';
+  return `${article(typeof value)} ${JSON.stringify(value)}`;
+}
+
+function article(type: string): string {
+  const words = type.split(',').map((t) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`));
+  return words.join(' or ');
+}
