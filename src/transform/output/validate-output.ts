@@ -83,14 +83,36 @@ type Finding = Pick<Diagnostic, 'message' | 'path' | 'expected'>;
 
 function schemaErrors(validate: ValidateFunction, data: unknown, prefix: YamlPath): Finding[] {
   if (validate(data)) return [];
-  const errors = validate.errors ?? [];
-  // A failed oneOf/anyOf also reports why each alternative failed; one line
-  // listing the alternatives says more than all of those.
+  // `if` only says that its `then` failed, which is reported on its own.
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+  // A failed oneOf/anyOf also reports why each alternative failed, at or below
+  // the same value; one line listing the alternatives says more than all of those.
   const alternatives = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}/`);
   const kept = errors.filter(
-    (e) => !alternatives.some((a) => a !== e && e.schemaPath.startsWith(`${a.schemaPath}/`)),
+    (e) =>
+      !alternatives.some(
+        (a) =>
+          a !== e &&
+          within(e.instancePath, a.instancePath) &&
+          // of two alternatives on the same value keep the outer one, which ajv reports last
+          !(alternatives.includes(e) && e.instancePath === a.instancePath && errors.indexOf(e) > errors.indexOf(a)),
+      ),
   );
-  return kept.map((e) => describe(e, [...prefix, ...pointerToPath(e.instancePath, data)]));
+  const root = validate.schema;
+  return kept.map((e) => describe(e, [...prefix, ...pointerToPath(e.instancePath, data)], root));
+}
+
+/** The title of an alternative, following a local `$ref` to find it. */
+function titleOf(branch: unknown, root: unknown, index: number): string {
+  let schema = branch;
+  if (isPlainObject(schema) && typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) {
+    schema = schema.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), root);
+  }
+  return isPlainObject(schema) && typeof schema.title === 'string' ? schema.title : `alternative ${index + 1}`;
 }
 
 function pointerToPath(pointer: string, data: unknown): YamlPath {
@@ -110,7 +132,7 @@ function pointerToPath(pointer: string, data: unknown): YamlPath {
   return path;
 }
 
-function describe(e: ErrorObject, path: YamlPath): Finding {
+function describe(e: ErrorObject, path: YamlPath, root: unknown): Finding {
   const field = `\`${formatYamlPath(path)}\``;
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -145,7 +167,7 @@ function describe(e: ErrorObject, path: YamlPath): Finding {
     case 'oneOf':
     case 'anyOf': {
       const titles = Array.isArray(e.schema)
-        ? e.schema.map((s: unknown, i: number) => (isPlainObject(s) && typeof s.title === 'string' ? s.title : `alternative ${i + 1}`))
+        ? e.schema.map((branch: unknown, i: number) => titleOf(branch, root, i))
         : [];
       const exactly = e.keyword === 'oneOf' ? 'exactly one' : 'at least one';
       return {
@@ -160,8 +182,29 @@ function describe(e: ErrorObject, path: YamlPath): Finding {
 }
 
 function describeSchema(e: ErrorObject): string | undefined {
-  const limit = (e.params as Record<string, unknown>).limit;
-  return limit === undefined ? undefined : `${e.keyword} ${String(limit)}`;
+  const params = e.params as Record<string, unknown>;
+  const limit = String(params.limit);
+  switch (e.keyword) {
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `a number ${String(params.comparison)} ${limit}`;
+    case 'minLength':
+      return `at least ${limit} characters`;
+    case 'maxLength':
+      return `at most ${limit} characters`;
+    case 'minItems':
+      return `at least ${limit} items`;
+    case 'maxItems':
+      return `at most ${limit} items`;
+    case 'uniqueItems':
+      return 'no duplicate items';
+    case 'multipleOf':
+      return `a multiple of ${String(params.multipleOf)}`;
+    default:
+      return undefined;
+  }
 }
 
 function typeName(value: unknown): string {
