@@ -78,12 +78,15 @@ const schemaFiles = readdirSync(schemasDir)
   .filter((f) => f.endsWith('.yml'))
   .sort();
 const wanted = new Map();
+// A schema that does not compile is reported, and its generated file is left
+// alone (neither rewritten nor deleted as an orphan); the run still fails.
+const broken = new Set();
 for (const file of schemaFiles) {
   try {
     wanted.set(`${basename(file, '.yml')}.ts`, await generate(file));
   } catch (error) {
+    broken.add(`${basename(file, '.yml')}.ts`);
     console.error(`generate-types: cannot compile schemas/${file}: ${error instanceof Error ? error.message : error}`);
-    process.exit(1);
   }
 }
 
@@ -98,9 +101,9 @@ if (args.check) {
     else if (readFileSync(path, 'utf8') !== text) problems.push(`stale: ${shown(file)}`);
   }
   for (const file of present.sort()) {
-    if (!wanted.has(file)) problems.push(`orphaned (its schema is gone): ${shown(file)}`);
+    if (!wanted.has(file) && !broken.has(file)) problems.push(`orphaned (its schema is gone): ${shown(file)}`);
   }
-  if (problems.length) {
+  if (problems.length || broken.size) {
     console.error(`generated types are out of date with the schemas; run \`${COMMAND}\`:`);
     for (const p of problems) console.error(`  ${p}`);
     process.exit(1);
@@ -109,11 +112,12 @@ if (args.check) {
 } else {
   mkdirSync(outDir, { recursive: true });
   for (const file of present) {
-    if (!wanted.has(file)) rmSync(join(outDir, file));
+    if (!wanted.has(file) && !broken.has(file)) rmSync(join(outDir, file));
   }
   for (const [file, text] of wanted) {
     const path = join(outDir, file);
     if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
   }
   console.log(`generated ${wanted.size} type files in ${shown('') || outDir}`);
+  if (broken.size) process.exit(1);
 }
