@@ -1,0 +1,212 @@
+// docker-worker payloads, with caches and volumes exactly as the cache protocol
+// in DESIGN.md says (names, suffixes, scopes, TASKCLUSTER_* variables, exit 72).
+import {
+  DOCKER_IMAGE_REFERENCE,
+  ENV_CACHES,
+  ENV_UNTRUSTED_CACHES,
+  ENV_VOLUMES,
+  EXIT_PURGE_CACHES,
+  cacheNameSuffix,
+  dockerWorkerCacheName,
+  dockerWorkerCacheScope,
+  isRunTaskCommand,
+  joinPathList,
+} from '../../contract.js';
+import type { PayloadBuilder, PayloadInput, PayloadOutput, ScopeValue } from './types.js';
+import { workerError } from './types.js';
+
+/** The artifact every image task publishes and every in-tree image user loads. */
+export const IMAGE_ARTIFACT = 'public/image.tar.zst';
+/** Label of the task that builds in-tree image `name`. */
+export const dockerImageLabel = (name: string) => `docker-image-${name}`;
+
+const FEATURE_FLAGS: [string, string][] = [
+  ['taskcluster-proxy', 'taskclusterProxy'],
+  ['chain-of-trust', 'chainOfTrust'],
+  ['allow-ptrace', 'allowPtrace'],
+  ['docker-in-docker', 'dind'],
+  ['relengapi-proxy', 'relengAPIProxy'],
+];
+
+interface CacheEntry {
+  type?: string;
+  name: string;
+  'mount-point': string;
+  'skip-untrusted'?: boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const intList = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
+
+type ImageChoice =
+  | { kind: 'name'; name: string }
+  | { kind: 'in-tree'; name: string }
+  | { kind: 'indexed'; namespace: string };
+
+function imageChoice(input: PayloadInput, out: PayloadOutput): ImageChoice | undefined {
+  const image = input.worker['docker-image'];
+  if (typeof image === 'string') return { kind: 'name', name: image };
+  if (isRecord(image) && typeof image['in-tree'] === 'string') return { kind: 'in-tree', name: image['in-tree'] };
+  if (isRecord(image) && typeof image.indexed === 'string') return { kind: 'indexed', namespace: image.indexed };
+  out.diagnostics.push(
+    workerError(input, ['docker-image'], 'docker-image is missing or malformed', 'an image name, {in-tree: NAME} or {indexed: NAMESPACE}'),
+  );
+  return undefined;
+}
+
+export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
+  const worker = input.worker;
+  const out: PayloadOutput = { payload: {}, scopes: [], dependencies: {}, diagnostics: [], warnings: [] };
+  const level = String(context.level);
+  const untrusted = level === '1';
+
+  const choice = imageChoice(input, out);
+  let image: unknown;
+  const volumes = new Set<string>(Array.isArray(worker.volumes) ? (worker.volumes as string[]) : []);
+  if (choice?.kind === 'name') image = choice.name;
+  else if (choice?.kind === 'indexed') image = { type: 'indexed-image', namespace: choice.namespace, path: IMAGE_ARTIFACT };
+  else if (choice?.kind === 'in-tree') {
+    out.dependencies['docker-image'] = dockerImageLabel(choice.name);
+    image = { path: IMAGE_ARTIFACT, taskId: { 'task-reference': DOCKER_IMAGE_REFERENCE }, type: 'task-image' };
+    const found = context.images.volumesOf(choice.name);
+    if ('error' in found) {
+      out.diagnostics.push(workerError(input, ['docker-image', 'in-tree'], found.error));
+    } else {
+      for (const v of found.volumes) {
+        if (volumes.has(v)) {
+          const index = (worker.volumes as string[]).indexOf(v);
+          out.diagnostics.push(
+            workerError(
+              input,
+              ['volumes', index],
+              `volume ${v} is declared both here and by a VOLUME line of ${found.dockerfile}`,
+              undefined,
+            ),
+          );
+          out.diagnostics[out.diagnostics.length - 1]!.hint = 'remove it from worker.volumes: the Dockerfile already declares it';
+        }
+        volumes.add(v);
+      }
+    }
+  }
+
+  const env: Record<string, unknown> = { ...(isRecord(worker.env) ? worker.env : {}) };
+  const payload: Record<string, unknown> = { image, env };
+  out.payload = payload;
+
+  const command = Array.isArray(worker.command) ? worker.command : undefined;
+  if (command) payload.command = command;
+  if (typeof worker['max-run-time'] === 'number') payload.maxRunTime = worker['max-run-time'];
+  const runTask = isRunTaskCommand(command);
+
+  if (input.needsSccache) {
+    env.USE_SCCACHE = '1';
+    env.SCCACHE_IDLE_TIMEOUT = '0';
+  } else {
+    env.SCCACHE_DISABLE = '1';
+  }
+
+  // Exit status 72 is run-task's "this cache is unusable": the worker purges
+  // the caches and runs the task again.
+  const retry = intList(worker['retry-exit-status']);
+  const purge = intList(worker['purge-caches-exit-status']);
+  if (runTask) {
+    if (!retry.includes(EXIT_PURGE_CACHES)) retry.push(EXIT_PURGE_CACHES);
+    if (!purge.includes(EXIT_PURGE_CACHES)) purge.push(EXIT_PURGE_CACHES);
+  }
+  const onExitStatus: Record<string, number[]> = {};
+  if (retry.length || worker['retry-exit-status'] !== undefined) onExitStatus.retry = retry;
+  if (purge.length || worker['purge-caches-exit-status'] !== undefined) onExitStatus.purgeCaches = purge;
+  payload.onExitStatus = onExitStatus;
+
+  if (Array.isArray(worker.artifacts)) {
+    const artifacts: Record<string, unknown> = {};
+    for (const a of worker.artifacts as Record<string, unknown>[]) {
+      artifacts[String(a.name)] = { path: a.path, type: a.type, expires: input.expires };
+    }
+    payload.artifacts = artifacts;
+  }
+
+  const caches = Array.isArray(worker.caches) ? (worker.caches as CacheEntry[]) : [];
+  const mountPoints: string[] = [];
+  if (caches.length > 0) {
+    let suffix: string | undefined;
+    if (runTask && choice) {
+      const digest = context.runtimeDigest();
+      if ('error' in digest) {
+        out.diagnostics.push(workerError(input, ['caches'], `cannot name the caches of this run-task command: ${digest.error}`));
+      } else if (choice.kind === 'name') {
+        suffix = cacheNameSuffix(true, digest.digest, { name: choice.name });
+      } else if (choice.kind === 'in-tree') {
+        suffix = cacheNameSuffix(true, digest.digest, { inTree: choice.name });
+      } else {
+        // An indexed image is identified by its namespace, as a registry image by its name.
+        suffix = cacheNameSuffix(true, digest.digest, { name: choice.namespace });
+      }
+    } else if (!runTask) {
+      suffix = cacheNameSuffix(false, '', { name: '' });
+    }
+    if (suffix !== undefined) {
+      const names: Record<string, string> = {};
+      for (const cache of caches) {
+        // Untrusted (level 1) tasks must not write caches that trusted tasks read.
+        if (cache['skip-untrusted'] && untrusted) continue;
+        const name = dockerWorkerCacheName(context.trustDomain, level, cache.name, suffix);
+        names[name] = cache['mount-point'];
+        mountPoints.push(cache['mount-point']);
+        const scope = dockerWorkerCacheScope(name);
+        if (name.includes(DOCKER_IMAGE_REFERENCE)) {
+          out.scopes.push({ 'task-reference': scope } satisfies ScopeValue);
+        } else {
+          out.scopes.push(scope);
+        }
+      }
+      if (mountPoints.length > 0) {
+        // A cache name that contains <docker-image> must become the image
+        // task's id, but a map key cannot be a {"task-reference"} object. The
+        // key is written with the marker as is, and output resolution
+        // (src/transform/output/references.ts) substitutes markers in object
+        // keys; the matching scope is wrapped in a task reference above.
+        payload.cache = names;
+        if (runTask) env[ENV_CACHES] = joinPathList(mountPoints);
+      }
+    }
+  }
+
+  if (runTask && volumes.size > 0) env[ENV_VOLUMES] = joinPathList(volumes);
+  if (mountPoints.length > 0 && untrusted) env[ENV_UNTRUSTED_CACHES] = '1';
+
+  if (runTask) {
+    const missing = [...new Set(mountPoints)].filter((m) => !volumes.has(m)).sort();
+    if (missing.length > 0) {
+      out.warnings.push(
+        `caches mounted at ${missing.join(', ')} are not declared as volumes (worker.volumes or a VOLUME line of the image's Dockerfile); ` +
+          'without the cache these paths would be part of the image',
+      );
+    }
+  }
+
+  const features: Record<string, boolean> = {};
+  for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;
+  if (isRecord(worker.features)) for (const [k, v] of Object.entries(worker.features)) if (v === true) features[k] = true;
+  if (features.allowPtrace) out.scopes.push('docker-worker:feature:allowPtrace');
+  if (Object.keys(features).length) payload.features = features;
+
+  const capabilities: Record<string, unknown> = isRecord(worker.capabilities) ? structuredClone(worker.capabilities) : {};
+  for (const lo of ['audio', 'video']) {
+    if (worker[`loopback-${lo}`] === true) {
+      const devices = (capabilities.devices ??= {}) as Record<string, unknown>;
+      devices[`loopback${lo[0]!.toUpperCase()}${lo.slice(1)}`] = true;
+    }
+  }
+  if (worker.privileged === true) capabilities.privileged = true;
+  if (capabilities.privileged === true) out.scopes.push('docker-worker:capability:privileged');
+  if (isRecord(capabilities.devices)) {
+    for (const [device, on] of Object.entries(capabilities.devices)) {
+      if (on === true) out.scopes.push(`docker-worker:capability:device:${device}`);
+    }
+  }
+  if (Object.keys(capabilities).length) payload.capabilities = capabilities;
+
+  return out;
+};

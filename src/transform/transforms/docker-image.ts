@@ -1,0 +1,106 @@
+// taskgraph.transforms.docker_image: one image-building task per entry of the
+// docker-image kind. The image's context directory (docker/<definition>/) is
+// hashed so that cached_tasks can find an identical image built earlier.
+import type { Diagnostic } from '../diagnostics.js';
+import { validateValue } from '../validate/validate-schema.js';
+import { IMAGE_ARTIFACT, dockerImageLabel } from '../payload/docker-worker.js';
+import { DEFAULT_EXPIRES_AFTER } from './task.js';
+import type { KindTransform, TransformItem } from './types.js';
+
+/** The image that builds images (taskgraph's image_builder), pinned by digest. */
+export const IMAGE_BUILDER_IMAGE =
+  'mozillareleases/image_builder:5.1.0@sha256:7fe70dcedefffffa03237ba5d456d42e0d7461de066db3f7a7c280a104869cd5';
+export const DOCKER_IMAGES_CACHE_TYPE = 'docker-images.v2';
+/** Worker alias image tasks run on, as in taskgraph; config.yml must define it. */
+export const IMAGES_WORKER_ALIAS = 'images';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON with sorted keys: the digest must not depend on the order args are written in. */
+function sortedJson(value: Record<string, string>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+export const dockerImageTransform: KindTransform = (items, context) => {
+  const { graph, images } = context;
+  const { params, config } = graph;
+  const out: TransformItem[] = [];
+  const level = String(params.level);
+  for (const item of items) {
+    const problems: Diagnostic[] = validateValue('docker-image-entry', item.value, item.source);
+    if (problems.length) {
+      context.diagnostics.push(...problems);
+      continue;
+    }
+    const entry = item.value;
+    const imageName = typeof entry.name === 'string' ? entry.name : item.name;
+    const definition = typeof entry.definition === 'string' ? entry.definition : imageName;
+    const args: Record<string, string> = isRecord(entry.args) ? { ...(entry.args as Record<string, string>) } : {};
+    const parent = typeof entry.parent === 'string' ? entry.parent : undefined;
+    const symbol = typeof entry.symbol === 'string' ? entry.symbol : undefined;
+
+    if (!images.hasDockerfile(definition)) {
+      const at = entry.definition !== undefined ? ['definition'] : [];
+      context.diagnostics.push({
+        severity: 'error',
+        message: `docker image "${imageName}" has no Dockerfile: ${images.dockerfilePath(definition)} does not exist`,
+        location: item.source.locate(at),
+        path: at,
+        hint: `create docker/${definition}/Dockerfile under the taskgraph root, or set \`definition\` to an existing directory under docker/`,
+      });
+      continue;
+    }
+    images.define(imageName, definition);
+    const contextHash = images.contextDigestOf(definition);
+
+    const description: Record<string, unknown> = {
+      label: dockerImageLabel(imageName),
+      description: `Build the docker image ${imageName} for use by dependent tasks`,
+      attributes: { image_name: imageName, artifact_prefix: 'public' },
+      'always-target': true,
+      // Images built by untrusted pushes should not outlive the usual task lifetime.
+      'expires-after': level === '1' ? String(config['task-expires-after'] ?? DEFAULT_EXPIRES_AFTER) : '1 year',
+      scopes: [],
+      'run-on-projects': [],
+      'worker-type': IMAGES_WORKER_ALIAS,
+      worker: {
+        'docker-image': IMAGE_BUILDER_IMAGE,
+        artifacts: [{ type: 'file', path: '/workspace/image.tar.zst', name: IMAGE_ARTIFACT }],
+        env: {
+          CONTEXT_TASK_ID: { 'task-reference': '<decision>' },
+          CONTEXT_PATH: `public/docker-contexts/${imageName}.tar.gz`,
+          HASH: contextHash,
+          PROJECT: String(params.project),
+          IMAGE_NAME: imageName,
+          // Faster compression where end-to-end time matters (untrusted pushes), smaller images elsewhere.
+          DOCKER_IMAGE_ZSTD_LEVEL: level === '1' ? '3' : '10',
+          DOCKER_BUILD_ARGS: { 'task-reference': JSON.stringify({ ...args, DOCKER_IMAGE_PACKAGES: '' }) },
+          VCS_BASE_REPOSITORY: String(params.base_repository),
+          VCS_HEAD_REPOSITORY: String(params.head_repository),
+          VCS_HEAD_REV: String(params.head_rev),
+          VCS_REPOSITORY_TYPE: String(params.repository_type),
+        },
+        'chain-of-trust': true,
+        'max-run-time': 7200,
+      },
+    };
+    if (symbol) description.treeherder = { symbol, platform: 'taskcluster-images/opt', kind: 'other', tier: 1 };
+    if (entry.index !== undefined) description.index = entry.index;
+    if (parent) {
+      description.dependencies = { parent: dockerImageLabel(parent) };
+      ((description.worker as Record<string, unknown>).env as Record<string, unknown>).PARENT_TASK_ID = {
+        'task-reference': '<parent>',
+      };
+    }
+    const result: TransformItem = { kind: item.kind, name: item.name, value: description, source: item.source };
+    if (entry.cache !== false) {
+      result.cache = {
+        type: DOCKER_IMAGES_CACHE_TYPE,
+        name: imageName,
+        digestData: [contextHash, sortedJson(args), `image-builder-image:${IMAGE_BUILDER_IMAGE}`],
+      };
+    }
+    out.push(result);
+  }
+  return out;
+};

@@ -1,0 +1,40 @@
+// The transform modules a kind may list in kind.yml `transforms:`, by the names
+// taskgraph gives them. `taskgraph.transforms.task` is the last step of every
+// kind: it is the task transform and payload builders the pipeline runs after
+// keyed-by resolution and validation, so here it is only a marker.
+import { cachedTasksTransform } from './cached-tasks.js';
+import { dockerImageTransform } from './docker-image.js';
+import type { KindTransform } from './types.js';
+
+export const TASK_TRANSFORM = 'taskgraph.transforms.task';
+
+export type RegisteredTransform = { kind: 'items'; run: KindTransform } | { kind: 'task' };
+
+const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, RegisteredTransform>([
+  ['taskgraph.transforms.docker_image', { kind: 'items', run: dockerImageTransform }],
+  ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
+  [TASK_TRANSFORM, { kind: 'task' }],
+]);
+
+/** Modules known but not (yet) implemented, with why. */
+const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
+  ['taskgraph.transforms.run', 'run descriptions (run-task, run-using) are not supported yet'],
+  ['taskgraph.transforms.job', 'run descriptions (run-task, run-using) are not supported yet'],
+]);
+
+/** `module` or `module:transforms` → `module`. */
+export function normalizeTransformName(name: string): string {
+  return name.endsWith(':transforms') ? name.slice(0, -':transforms'.length) : name;
+}
+
+export function lookupTransform(name: string): RegisteredTransform | undefined {
+  return registry.get(normalizeTransformName(name));
+}
+
+export function unsupportedReason(name: string): string | undefined {
+  return UNSUPPORTED.get(normalizeTransformName(name));
+}
+
+export function supportedTransforms(): string[] {
+  return [...registry.keys()].sort();
+}

@@ -1,0 +1,36 @@
+// What the transforms of a kind (kind.yml `transforms:`) pass along: items, each
+// the raw shape of a task description plus where it came from. A transform is a
+// function from items to items; problems go to `context.diagnostics` and the
+// item in question is left out, so one run reports every problem.
+import type { Diagnostic } from '../diagnostics.js';
+import type { DockerImageCatalog } from '../docker/image-catalog.js';
+import type { LoadedGraph, LoadedKind, SourceMap } from '../model.js';
+
+/** What cached_tasks needs to name a cacheable task by the digest of its inputs. */
+export interface CacheRequest {
+  type: string;
+  name: string;
+  /** Lines hashed together with the digests of the task's dependencies. */
+  digestData: string[];
+}
+
+export interface TransformItem {
+  kind: string;
+  /** The task's key in kind.yml. */
+  name: string;
+  value: Record<string, unknown>;
+  source: SourceMap;
+  /** Set by a transform that produces a cacheable task (docker_image), used by cached_tasks. */
+  cache?: CacheRequest;
+}
+
+export interface TransformContext {
+  graph: LoadedGraph;
+  kind: LoadedKind;
+  images: DockerImageCatalog;
+  /** label → `<type>/<name>/<digest>` of every cached task generated so far (all kinds). */
+  cachedDigests: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+export type KindTransform = (items: TransformItem[], context: TransformContext) => TransformItem[];

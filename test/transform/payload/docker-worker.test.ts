@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { runtimeDigest, sha256Hex } from '../../../src/contract.js';
+import type { YamlPath } from '../../../src/transform/diagnostics.js';
+import { DockerImageCatalog } from '../../../src/transform/docker/image-catalog.js';
+import { buildDockerWorkerPayload } from '../../../src/transform/payload/docker-worker.js';
+import type { PayloadContext, PayloadInput } from '../../../src/transform/payload/types.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'docker-worker-payload-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+mkdirSync(join(tmp, 'docker', 'builder'), { recursive: true });
+writeFileSync(
+  join(tmp, 'docker', 'builder', 'Dockerfile'),
+  'FROM debian\nVOLUME /builds/worker/checkouts\nVOLUME ["/builds/worker/workspace", "/builds/worker/.cache"]\n',
+);
+const BUNDLE = Buffer.from('the run-task bundle');
+const DIGEST = runtimeDigest(BUNDLE);
+
+/** Locations spell the YAML path, so a test can check where an error points. */
+const source = { locate: (p: YamlPath) => ({ file: `task.yml#${p.join('.')}`, line: 1, column: 1 }) };
+
+function context(level: string, digest: PayloadContext['runtimeDigest'] = () => ({ digest: DIGEST })): PayloadContext {
+  return { trustDomain: 'widget', level, runtimeDigest: digest, images: new DockerImageCatalog(tmp) };
+}
+
+function input(worker: Record<string, unknown>): PayloadInput {
+  return {
+    label: 'build-linux',
+    worker,
+    source,
+    workerType: 'widget-3/b-linux',
+    os: 'linux',
+    expires: '2026-01-01T00:00:00.000Z',
+    needsSccache: false,
+  };
+}
+
+const RUN_TASK = ['/usr/local/bin/run-task', '--', 'bash', '-c', 'make'];
+const caches = [
+  { type: 'persistent', name: 'checkouts', 'mount-point': '/builds/worker/checkouts' },
+  { type: 'persistent', name: 'pip', 'mount-point': '/builds/worker/.cache', 'skip-untrusted': true },
+];
+
+test('run-task with a registry image: names carry the runtime digest and the image-name hash', () => {
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': 'debian:12', command: RUN_TASK, caches, volumes: ['/builds/worker/checkouts', '/builds/worker/.cache'], 'max-run-time': 600 }),
+    context('3'),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  const suffix = `v3-${DIGEST}${sha256Hex('debian:12').slice(0, 12)}`;
+  const checkouts = `widget-level-3-checkouts-${suffix}`;
+  const pip = `widget-level-3-pip-${suffix}`;
+  assert.deepEqual(out.payload.cache, { [checkouts]: '/builds/worker/checkouts', [pip]: '/builds/worker/.cache' });
+  assert.deepEqual(out.scopes, [`docker-worker:cache:${checkouts}`, `docker-worker:cache:${pip}`]);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/.cache;/builds/worker/checkouts');
+  assert.equal(env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache;/builds/worker/checkouts');
+  assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, undefined);
+  assert.deepEqual(out.payload.onExitStatus, { retry: [72], purgeCaches: [72] });
+  assert.equal(out.payload.image, 'debian:12');
+  assert.equal(out.payload.maxRunTime, 600);
+  assert.deepEqual(out.payload.command, RUN_TASK);
+  assert.deepEqual(out.dependencies, {});
+  assert.deepEqual(out.warnings, []);
+});
+
+test('at level 1, skip-untrusted caches are dropped and caches are marked untrusted', () => {
+  const out = buildDockerWorkerPayload(input({ 'docker-image': 'debian:12', command: RUN_TASK, caches, volumes: ['/builds/worker/checkouts'] }), context('1'));
+  const names = Object.keys(out.payload.cache as object);
+  assert.equal(names.length, 1);
+  assert.match(names[0]!, /^widget-level-1-checkouts-v3-/);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
+  assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
+  assert.deepEqual(out.scopes, [`docker-worker:cache:${names[0]}`]);
+});
+
+test('in-tree image: task image, docker-image dependency, task-reference scopes, Dockerfile volumes', () => {
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': { 'in-tree': 'builder' }, command: RUN_TASK, caches: caches.slice(0, 1), volumes: ['/builds/worker/tooltool'] }),
+    context('3'),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.payload.image, { path: 'public/image.tar.zst', taskId: { 'task-reference': '<docker-image>' }, type: 'task-image' });
+  assert.deepEqual(out.dependencies, { 'docker-image': 'docker-image-builder' });
+  const name = `widget-level-3-checkouts-v3-${DIGEST}-<docker-image>`;
+  // The key keeps the marker; output resolution substitutes markers in keys.
+  assert.deepEqual(out.payload.cache, { [name]: '/builds/worker/checkouts' });
+  assert.deepEqual(out.scopes, [{ 'task-reference': `docker-worker:cache:${name}` }]);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache;/builds/worker/checkouts;/builds/worker/tooltool;/builds/worker/workspace');
+});
+
+test('a volume both in the worker and in the Dockerfile is a located error', () => {
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': { 'in-tree': 'builder' }, command: RUN_TASK, volumes: ['/tmp/x', '/builds/worker/workspace'] }),
+    context('3'),
+  );
+  assert.equal(out.diagnostics.length, 1);
+  const d = out.diagnostics[0]!;
+  assert.deepEqual(d.path, ['worker', 'volumes', 1]);
+  assert.equal(d.location?.file, 'task.yml#worker.volumes.1');
+  assert.match(d.message, /\/builds\/worker\/workspace is declared both here and by a VOLUME line of .*docker\/builder\/Dockerfile/);
+});
+
+test('an in-tree image without a Dockerfile is a located error at the image name', () => {
+  const out = buildDockerWorkerPayload(input({ 'docker-image': { 'in-tree': 'ghost' }, command: RUN_TASK }), context('3'));
+  assert.equal(out.diagnostics.length, 1);
+  assert.deepEqual(out.diagnostics[0]!.path, ['worker', 'docker-image', 'in-tree']);
+  assert.match(out.diagnostics[0]!.message, /ghost.*no Dockerfile/);
+});
+
+test('without run-task: suffix is the cache version alone, no TASKCLUSTER_CACHES/VOLUMES, no exit 72', () => {
+  let asked = false;
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': { 'in-tree': 'builder' }, command: ['bash', '-c', 'true'], caches, 'retry-exit-status': [3] }),
+    context('1', () => {
+      asked = true;
+      return { error: 'should not be needed' };
+    }),
+  );
+  assert.equal(asked, false, 'the runtime digest is read only for run-task caches');
+  assert.deepEqual(out.payload.cache, { 'widget-level-1-checkouts-v3': '/builds/worker/checkouts' });
+  assert.deepEqual(out.scopes, ['docker-worker:cache:widget-level-1-checkouts-v3']);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, undefined);
+  assert.equal(env.TASKCLUSTER_VOLUMES, undefined);
+  assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
+  assert.deepEqual(out.payload.onExitStatus, { retry: [3] });
+});
+
+test('exit status 72 is added once to existing retry and purge lists of run-task commands', () => {
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': 'x', command: ['run-task-hg', 'x'], 'retry-exit-status': [1, 72], 'purge-caches-exit-status': [5] }),
+    context('3'),
+  );
+  assert.deepEqual(out.payload.onExitStatus, { retry: [1, 72], purgeCaches: [5, 72] });
+});
+
+test('run-task caches without the runtime bundle: a located error naming the file and npm run build', () => {
+  const out = buildDockerWorkerPayload(
+    input({ 'docker-image': 'x', command: RUN_TASK, caches }),
+    context('3', () => ({ error: 'the run-task bundle /nowhere/run-task does not exist; … `npm run build`' })),
+  );
+  assert.equal(out.diagnostics.length, 1);
+  assert.deepEqual(out.diagnostics[0]!.path, ['worker', 'caches']);
+  assert.match(out.diagnostics[0]!.message, /\/nowhere\/run-task.*npm run build/);
+});
+
+test('indexed images, artifacts, features and capabilities', () => {
+  const out = buildDockerWorkerPayload(
+    input({
+      'docker-image': { indexed: 'widget.cache.level-3.docker-images.v2.base.latest' },
+      artifacts: [{ type: 'directory', name: 'public/build', path: '/builds/worker/artifacts' }],
+      'taskcluster-proxy': true,
+      'chain-of-trust': true,
+      'allow-ptrace': true,
+      capabilities: { privileged: true, devices: { kvm: true } },
+    }),
+    context('3'),
+  );
+  assert.deepEqual(out.payload.image, {
+    type: 'indexed-image',
+    namespace: 'widget.cache.level-3.docker-images.v2.base.latest',
+    path: 'public/image.tar.zst',
+  });
+  assert.deepEqual(out.payload.artifacts, {
+    'public/build': { path: '/builds/worker/artifacts', type: 'directory', expires: '2026-01-01T00:00:00.000Z' },
+  });
+  assert.deepEqual(out.payload.features, { taskclusterProxy: true, chainOfTrust: true, allowPtrace: true });
+  assert.deepEqual(out.payload.capabilities, { privileged: true, devices: { kvm: true } });
+  assert.deepEqual(out.scopes.sort(), [
+    'docker-worker:capability:device:kvm',
+    'docker-worker:capability:privileged',
+    'docker-worker:feature:allowPtrace',
+  ]);
+});
+
+test('a run-task cache that is not a volume is a warning', () => {
+  const out = buildDockerWorkerPayload(input({ 'docker-image': 'x', command: RUN_TASK, caches: caches.slice(0, 1) }), context('3'));
+  assert.equal(out.diagnostics.length, 0);
+  assert.equal(out.warnings.length, 1);
+  assert.match(out.warnings[0]!, /\/builds\/worker\/checkouts are not declared as volumes/);
+});
