@@ -13,7 +13,7 @@ import {
   joinPathList,
 } from '../../contract.js';
 import type { PayloadBuilder, PayloadInput, PayloadOutput, ScopeValue } from './types.js';
-import { workerError } from './types.js';
+import { artifactExpires, workerError } from './types.js';
 
 /** The artifact every image task publishes and every in-tree image user loads. */
 export const IMAGE_ARTIFACT = 'public/image.tar.zst';
@@ -121,9 +121,9 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
 
   if (Array.isArray(worker.artifacts)) {
     const artifacts: Record<string, unknown> = {};
-    for (const a of worker.artifacts as Record<string, unknown>[]) {
-      artifacts[String(a.name)] = { path: a.path, type: a.type, expires: input.expires };
-    }
+    (worker.artifacts as Record<string, unknown>[]).forEach((a, index) => {
+      artifacts[String(a.name)] = { path: a.path, type: a.type, expires: artifactExpires(input, out, index, a['expires-after']) };
+    });
     payload.artifacts = artifacts;
   }
 
@@ -200,7 +200,9 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
     }
   }
   if (worker.privileged === true) capabilities.privileged = true;
+  if (worker['disable-seccomp'] === true) capabilities.disableSeccomp = true;
   if (capabilities.privileged === true) out.scopes.push('docker-worker:capability:privileged');
+  if (capabilities.disableSeccomp === true) out.scopes.push('docker-worker:capability:disableSeccomp');
   if (isRecord(capabilities.devices)) {
     for (const [device, on] of Object.entries(capabilities.devices)) {
       if (on === true) out.scopes.push(`docker-worker:capability:device:${device}`);

@@ -2,7 +2,7 @@
 // (DESIGN.md: `<trust-domain>-level-<level>-<name>`, `generic-worker:cache:…`).
 import { genericWorkerCacheName, genericWorkerCacheScope } from '../../contract.js';
 import type { PayloadBuilder, PayloadOutput } from './types.js';
-import { workerError } from './types.js';
+import { artifactExpires, workerError } from './types.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -45,9 +45,10 @@ export const buildGenericWorkerPayload: PayloadBuilder = (input, context) => {
   payload.env = env;
 
   if (Array.isArray(worker.artifacts) && worker.artifacts.length) {
-    payload.artifacts = (worker.artifacts as Record<string, unknown>[]).map((a) => {
+    payload.artifacts = (worker.artifacts as Record<string, unknown>[]).map((a, index) => {
       const artifact: Record<string, unknown> = { path: a.path, type: a.type };
       if (a.name !== undefined) artifact.name = a.name;
+      if (a['expires-after'] !== undefined) artifact.expires = artifactExpires(input, out, index, a['expires-after']);
       return artifact;
     });
   }

@@ -4,6 +4,7 @@ import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { DockerImageCatalog } from '../docker/image-catalog.js';
 import type { SourceMap } from '../model.js';
 import type { RuntimeDigestResult } from '../runtime-digest.js';
+import { RELATIVE_TIME_EXPECTED, isoAfter, parseRelativeTime } from '../transforms/relative-time.js';
 
 export interface PayloadInput {
   label: string;
@@ -16,6 +17,8 @@ export interface PayloadInput {
   os: string;
   /** The task's `expires` (ISO), which docker-worker artifacts share. */
   expires: string;
+  /** Seconds since the epoch that relative times (artifact `expires-after`) count from. */
+  buildDate: number;
   needsSccache: boolean;
 }
 
@@ -48,4 +51,20 @@ export function workerError(input: PayloadInput, path: YamlPath, message: string
   const d: Diagnostic = { severity: 'error', message, location: input.source.locate(full), path: full };
   if (expected) d.expected = expected;
   return d;
+}
+
+/**
+ * `expires` of an artifact: its own `expires-after` from the build date, else
+ * the task's. A malformed duration is a located error.
+ */
+export function artifactExpires(input: PayloadInput, out: PayloadOutput, index: number, expiresAfter: unknown): string {
+  if (typeof expiresAfter !== 'string') return input.expires;
+  const seconds = parseRelativeTime(expiresAfter);
+  if (seconds === undefined) {
+    out.diagnostics.push(
+      workerError(input, ['artifacts', index, 'expires-after'], `"${expiresAfter}" is not a relative time`, RELATIVE_TIME_EXPECTED),
+    );
+    return input.expires;
+  }
+  return isoAfter(input.buildDate, seconds);
 }

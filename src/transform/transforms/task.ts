@@ -188,6 +188,7 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
         workerType: `${worker.provisionerId}/${worker.workerType}`,
         os: worker.os,
         expires,
+        buildDate: params.build_date,
         needsSccache: desc['needs-sccache'] === true,
       },
       ctx.payload,

@@ -34,6 +34,7 @@ function input(worker: Record<string, unknown>): PayloadInput {
     workerType: 'widget-3/b-linux',
     os: 'linux',
     expires: '2026-01-01T00:00:00.000Z',
+    buildDate: 1764201600,
     needsSccache: false,
   };
 }
@@ -154,7 +155,11 @@ test('indexed images, artifacts, features and capabilities', () => {
   const out = buildDockerWorkerPayload(
     input({
       'docker-image': { indexed: 'widget.cache.level-3.docker-images.v2.base.latest' },
-      artifacts: [{ type: 'directory', name: 'public/build', path: '/builds/worker/artifacts' }],
+      artifacts: [
+        { type: 'directory', name: 'public/build', path: '/builds/worker/artifacts' },
+        { type: 'file', name: 'public/log.txt', path: '/log.txt', 'expires-after': '1 day' },
+      ],
+      'disable-seccomp': true,
       'taskcluster-proxy': true,
       'chain-of-trust': true,
       'allow-ptrace': true,
@@ -169,11 +174,13 @@ test('indexed images, artifacts, features and capabilities', () => {
   });
   assert.deepEqual(out.payload.artifacts, {
     'public/build': { path: '/builds/worker/artifacts', type: 'directory', expires: '2026-01-01T00:00:00.000Z' },
+    'public/log.txt': { path: '/log.txt', type: 'file', expires: '2025-11-28T00:00:00.000Z' },
   });
   assert.deepEqual(out.payload.features, { taskclusterProxy: true, chainOfTrust: true, allowPtrace: true });
-  assert.deepEqual(out.payload.capabilities, { privileged: true, devices: { kvm: true } });
+  assert.deepEqual(out.payload.capabilities, { privileged: true, devices: { kvm: true }, disableSeccomp: true });
   assert.deepEqual(out.scopes.sort(), [
     'docker-worker:capability:device:kvm',
+    'docker-worker:capability:disableSeccomp',
     'docker-worker:capability:privileged',
     'docker-worker:feature:allowPtrace',
   ]);

@@ -20,6 +20,7 @@ const input = (worker: Record<string, unknown>, os = 'macosx'): PayloadInput => 
   workerType: 'widget-t/t-macos-14',
   os,
   expires: '2026-01-01T00:00:00.000Z',
+  buildDate: 1764201600,
   needsSccache: false,
 });
 
