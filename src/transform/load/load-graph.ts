@@ -1,0 +1,83 @@
+// The loading stage: a taskgraph tree (config.yml, kinds/*/kind.yml) and the
+// parameters in, plain data with positions out. Every problem in every file is
+// collected first and then reported together.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DiagnosticsError, type Diagnostic } from '../diagnostics.js';
+import type { GraphConfig, LoadedGraph, LoadedKind, SourceMap } from '../model.js';
+import { validateValue } from '../validate/validate-schema.js';
+import { orderKinds } from './kind-order.js';
+import { loadKind } from './load-kind.js';
+import { isPlainMap } from './merge.js';
+import { loadParameters } from './parameters.js';
+import { fileSource } from './source-map.js';
+import { parseYamlFile } from './yaml-document.js';
+
+export interface LoadOptions {
+  root: string;
+  paramsFile?: string;
+  /** From `-p key=value`; values are read as YAML scalars. */
+  overrides?: Record<string, string>;
+}
+
+export function loadGraph(options: LoadOptions): LoadedGraph {
+  const root = resolve(options.root);
+  const diagnostics: Diagnostic[] = [];
+  const { config, configSource } = loadConfig(root, diagnostics);
+  const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics);
+  if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
+  const kinds = loadKinds(root, diagnostics);
+  const ordered = orderKinds(kinds, diagnostics);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticsError(diagnostics);
+  return { root, config, configSource, params, kinds: ordered };
+}
+
+function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphConfig; configSource: SourceMap } {
+  const file = join(root, 'config.yml');
+  const empty = { config: {} as GraphConfig, configSource: fileSource(file) };
+  if (!existsSync(file)) {
+    const nested = join(root, 'taskcluster', 'config.yml');
+    diagnostics.push({
+      severity: 'error',
+      message: existsSync(root)
+        ? `${root} has no config.yml, so it is not the root of a taskgraph tree`
+        : `the root directory ${root} does not exist`,
+      hint: existsSync(nested)
+        ? `did you mean --root ${join(root, 'taskcluster')}?`
+        : 'point --root at the directory that holds config.yml and kinds/',
+    });
+    return empty;
+  }
+  try {
+    const { value, source } = parseYamlFile(file);
+    if (!isPlainMap(value)) {
+      diagnostics.push({ severity: 'error', message: 'config.yml must be a map', path: [], location: source.locate([]) });
+      return { ...empty, configSource: source };
+    }
+    diagnostics.push(...validateValue('graph-config', value, source));
+    return { config: value as GraphConfig, configSource: source };
+  } catch (error) {
+    if (!(error instanceof DiagnosticsError)) throw error;
+    diagnostics.push(...error.diagnostics);
+    return empty;
+  }
+}
+
+function loadKinds(root: string, diagnostics: Diagnostic[]): LoadedKind[] {
+  const kindsDir = join(root, 'kinds');
+  if (!existsSync(root)) return []; // already reported with config.yml
+  if (!existsSync(kindsDir)) {
+    diagnostics.push({ severity: 'error', message: `${root} has no kinds/ directory`, hint: 'add kinds/<kind>/kind.yml for each kind of tasks' });
+    return [];
+  }
+  const names = readdirSync(kindsDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const kinds: LoadedKind[] = [];
+  for (const name of names) {
+    const kind = loadKind(kindsDir, name, diagnostics);
+    if (kind) kinds.push(kind);
+  }
+  return kinds;
+}

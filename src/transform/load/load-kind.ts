@@ -1,0 +1,166 @@
+// One kind: kind.yml validated, its tasks read from `tasks` and `tasks-from`
+// files with `task-defaults` merged in, each task with positions in the file it
+// was written in (and in kind.yml for what came from the defaults).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DiagnosticsError, formatLocation, type Diagnostic } from '../diagnostics.js';
+import type { LoadedKind, LoadedTask, SourceMap } from '../model.js';
+import { validateValue } from '../validate/validate-schema.js';
+import { isPlainMap, mergeDefaults, mergedSource } from './merge.js';
+import { subSource } from './source-map.js';
+import { parseYamlFile } from './yaml-document.js';
+
+/** The loaders that mean "taskgraph's default: tasks from kind.yml, through the transforms". */
+export const SUPPORTED_LOADERS = ['taskgraph.loader.default:loader', 'taskgraph.loader.transform:loader'];
+
+interface Defaults {
+  value: Record<string, unknown>;
+  source: SourceMap;
+}
+
+/** Loads `<kindsDir>/<name>/kind.yml`; problems go to `diagnostics`, and undefined when nothing usable was read. */
+export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic[]): LoadedKind | undefined {
+  const dir = join(kindsDir, name);
+  const file = join(dir, 'kind.yml');
+  if (!existsSync(file)) {
+    diagnostics.push({
+      severity: 'error',
+      message: `kind directory ${dir} has no kind.yml`,
+      hint: existsSync(join(dir, 'kind.yaml')) ? 'rename kind.yaml to kind.yml' : 'add a kind.yml or remove the directory',
+    });
+    return undefined;
+  }
+  const parsed = tryParse(file, diagnostics);
+  if (!parsed) return undefined;
+  const { value, source } = parsed;
+  if (!isPlainMap(value)) {
+    diagnostics.push({ severity: 'error', message: 'kind.yml must be a map (tasks, task-defaults, transforms, ...)', path: [], location: source.locate([]) });
+    return undefined;
+  }
+  diagnostics.push(...validateValue('kind', value, source));
+
+  const loader = value.loader;
+  if (typeof loader === 'string' && !SUPPORTED_LOADERS.includes(loader)) {
+    diagnostics.push({
+      severity: 'error',
+      message: `loader "${loader}" is not supported`,
+      path: ['loader'],
+      location: source.locate(['loader']),
+      expected: SUPPORTED_LOADERS.join(' or '),
+      hint: 'this project loads tasks only the way taskgraph\'s default transform loader does',
+    });
+  }
+
+  const kindDefaults: Defaults | undefined = isPlainMap(value['task-defaults'])
+    ? { value: value['task-defaults'], source: subSource(source, ['task-defaults']) }
+    : undefined;
+  const tasks: LoadedTask[] = [];
+  const seen = new Map<string, SourceMap>();
+  const add = (taskName: string, task: unknown, taskSource: SourceMap, defaults: Defaults | undefined, from: string): void => {
+    const earlier = seen.get(taskName);
+    if (earlier) {
+      diagnostics.push({
+        severity: 'error',
+        message: `task "${taskName}" is defined twice in kind "${name}" (first at ${formatLocation(earlier.locate([]))})`,
+        path: [taskName],
+        location: taskSource.locate([]),
+        hint: 'rename one of them',
+      });
+      return;
+    }
+    seen.set(taskName, taskSource);
+    if (!isPlainMap(task)) {
+      diagnostics.push({
+        severity: 'error',
+        message: `task "${taskName}" must be a map of task fields`,
+        path: [taskName],
+        location: taskSource.locate([]),
+      });
+      return;
+    }
+    const merged = defaults ? mergeDefaults(defaults.value, task) : { ...task };
+    // As taskgraph's loader does: transforms and metadata may want the file.
+    merged['task-from'] = from;
+    tasks.push({
+      kind: name,
+      name: taskName,
+      value: merged,
+      source: defaults ? mergedSource(defaults.value, defaults.source, task, taskSource) : taskSource,
+    });
+  };
+
+  if (isPlainMap(value.tasks)) {
+    for (const [taskName, task] of Object.entries(value.tasks)) {
+      add(taskName, task, subSource(source, ['tasks', taskName]), kindDefaults, 'kind.yml');
+    }
+  }
+  const tasksFrom = value['tasks-from'];
+  if (Array.isArray(tasksFrom)) {
+    tasksFrom.forEach((relative, index) => {
+      if (typeof relative !== 'string') return; // reported by the schema
+      const path = resolve(dir, relative);
+      if (!existsSync(path)) {
+        diagnostics.push({
+          severity: 'error',
+          message: `tasks-from file "${relative}" does not exist (looked for ${path})`,
+          path: ['tasks-from', index],
+          location: source.locate(['tasks-from', index]),
+          hint: 'paths in tasks-from are relative to the kind directory',
+        });
+        return;
+      }
+      const file = tryParse(path, diagnostics);
+      if (!file || file.value === null || file.value === undefined) return;
+      if (!isPlainMap(file.value)) {
+        diagnostics.push({ severity: 'error', message: `${relative} must be a map of task names to tasks`, path: [], location: file.source.locate([]) });
+        return;
+      }
+      let defaults = kindDefaults;
+      const fileDefaults = file.value['task-defaults'];
+      if (fileDefaults !== undefined) {
+        if (!isPlainMap(fileDefaults)) {
+          diagnostics.push({
+            severity: 'error',
+            message: 'task-defaults must be a map',
+            path: ['task-defaults'],
+            location: file.source.locate(['task-defaults']),
+          });
+        } else {
+          const fileDefaultsSource = subSource(file.source, ['task-defaults']);
+          defaults = kindDefaults
+            ? {
+                value: mergeDefaults(kindDefaults.value, fileDefaults),
+                source: mergedSource(kindDefaults.value, kindDefaults.source, fileDefaults, fileDefaultsSource),
+              }
+            : { value: fileDefaults, source: fileDefaultsSource };
+        }
+      }
+      for (const [taskName, task] of Object.entries(file.value)) {
+        if (taskName === 'task-defaults') continue;
+        add(taskName, task, subSource(file.source, [taskName]), defaults, relative);
+      }
+    });
+  }
+
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return {
+    name,
+    dir,
+    file,
+    transforms: strings(value.transforms),
+    kindDependencies: strings(value['kind-dependencies']),
+    config: value,
+    configSource: source,
+    tasks,
+  };
+}
+
+function tryParse(file: string, diagnostics: Diagnostic[]): ReturnType<typeof parseYamlFile> | undefined {
+  try {
+    return parseYamlFile(file);
+  } catch (error) {
+    if (!(error instanceof DiagnosticsError)) throw error;
+    diagnostics.push(...error.diagnostics);
+    return undefined;
+  }
+}

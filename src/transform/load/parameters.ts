@@ -1,0 +1,136 @@
+// Parameters: the --params file, then `-p key=value` overrides, then
+// taskgraph's documented defaults (taskgraph/parameters.py _get_defaults) for
+// whatever is still missing. Unlike taskgraph, nothing is guessed from a local
+// checkout: values that taskgraph reads from the repository default to empty
+// strings here (and `project` to the last part of `head_repository`).
+import { existsSync } from 'node:fs';
+import { parse } from 'yaml';
+import { DiagnosticsError, type Diagnostic, type Location } from '../diagnostics.js';
+import type { Parameters, SourceMap } from '../model.js';
+import { validateValue } from '../validate/validate-schema.js';
+import { isPlainMap } from './merge.js';
+import { parseYamlFile } from './yaml-document.js';
+
+/** Parameters that taskgraph keeps as strings even when they look like numbers (`level: 3`). */
+const STRING_PARAMETERS = new Set([
+  'base_ref', 'base_repository', 'base_rev', 'head_ref', 'head_repository', 'head_rev', 'head_tag', 'level',
+  'moz_build_date', 'next_version', 'owner', 'project', 'pushlog_id', 'repository_type', 'target_tasks_method',
+  'tasks_for', 'trust_domain', 'version',
+]);
+
+export interface LoadedParameters {
+  params: Parameters;
+  source: SourceMap;
+}
+
+export function loadParameters(
+  paramsFile: string | undefined,
+  overrides: Record<string, string> | undefined,
+  diagnostics: Diagnostic[],
+  now: () => number = () => Math.floor(Date.now() / 1000),
+): LoadedParameters {
+  let given: Record<string, unknown> = {};
+  let fileSource: SourceMap | undefined;
+  if (paramsFile !== undefined) {
+    if (!existsSync(paramsFile)) {
+      diagnostics.push({
+        severity: 'error',
+        message: `parameters file ${paramsFile} does not exist`,
+        hint: 'give an existing YAML or JSON file with --params, or leave --params out to use the defaults',
+      });
+    } else {
+      try {
+        const parsed = parseYamlFile(paramsFile);
+        fileSource = parsed.source;
+        if (isPlainMap(parsed.value)) given = { ...parsed.value };
+        else if (parsed.value !== null && parsed.value !== undefined) {
+          diagnostics.push({
+            severity: 'error',
+            message: 'a parameters file must be a map of parameter names to values',
+            path: [],
+            location: parsed.source.locate([]),
+          });
+        }
+      } catch (error) {
+        if (!(error instanceof DiagnosticsError)) throw error;
+        diagnostics.push(...error.diagnostics);
+      }
+    }
+  }
+  const overridden = new Map<string, string>();
+  for (const [key, text] of Object.entries(overrides ?? {})) {
+    given[key] = parseScalar(text);
+    overridden.set(key, text);
+  }
+  for (const key of Object.keys(given)) {
+    const value = given[key];
+    if (STRING_PARAMETERS.has(key) && (typeof value === 'number' || typeof value === 'boolean')) given[key] = String(value);
+  }
+  const source: SourceMap = {
+    locate: (path): Location | undefined => {
+      const key = path[0];
+      if (typeof key === 'string' && overridden.has(key)) {
+        return { file: `<command line: -p ${key}=${overridden.get(key)}>`, line: 1, column: 1 };
+      }
+      return fileSource?.locate(path);
+    },
+  };
+  diagnostics.push(...validateValue('parameters', given, source));
+  return { params: withDefaults(given, now), source };
+}
+
+/** `-p key=value`: the value is read as a YAML scalar (`3` → 3, `true` → true, `a b` → "a b"). */
+function parseScalar(text: string): unknown {
+  try {
+    const value: unknown = parse(text);
+    return value === null || typeof value === 'object' ? text : value;
+  } catch {
+    return text;
+  }
+}
+
+function withDefaults(given: Record<string, unknown>, now: () => number): Parameters {
+  const buildDate = typeof given.build_date === 'number' ? given.build_date : now();
+  const headRepository = typeof given.head_repository === 'string' ? given.head_repository : '';
+  const headRev = typeof given.head_rev === 'string' ? given.head_rev : '';
+  const defaults: Record<string, unknown> = {
+    base_repository: headRepository,
+    base_ref: '',
+    base_rev: '',
+    build_date: buildDate,
+    build_number: 1,
+    do_not_optimize: [],
+    enable_always_target: true,
+    existing_tasks: {},
+    files_changed: [],
+    filters: ['target_tasks_method'],
+    head_ref: headRev,
+    head_repository: headRepository,
+    head_rev: headRev,
+    head_tag: '',
+    level: '3',
+    moz_build_date: mozBuildDate(buildDate),
+    next_version: null,
+    optimize_strategies: null,
+    optimize_target_tasks: true,
+    owner: 'nobody@mozilla.com',
+    project: projectOf(headRepository),
+    pushdate: buildDate,
+    pushlog_id: '0',
+    repository_type: 'git',
+    target_tasks_method: 'default',
+    tasks_for: '',
+    version: null,
+  };
+  return { ...defaults, ...given } as Parameters;
+}
+
+/** `YYYYMMDDhhmmss` in UTC: the same build date always gives the same value. */
+export function mozBuildDate(buildDate: number): string {
+  return new Date(buildDate * 1000).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+}
+
+function projectOf(repository: string): string {
+  const last = repository.replace(/\/+$/, '').split(/[/:]/).at(-1) ?? '';
+  return last.replace(/\.git$/, '');
+}

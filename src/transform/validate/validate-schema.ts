@@ -1,0 +1,156 @@
+// Checks a value against one of the package's schemas and words every problem
+// in the user's terms, located in their file.
+import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import type { SourceMap } from '../model.js';
+import { locateKey } from '../load/source-map.js';
+import { explainErrors, pointerSegments } from './explain-errors.js';
+import { schemaRegistry } from './schema-registry.js';
+
+/**
+ * Problems of `value` against `schemas/<schemaId>.yml`; empty when valid.
+ * `source` locates paths of the document that `value` sits in at `pathPrefix`.
+ */
+export function validateValue(schemaId: string, value: unknown, source: SourceMap, pathPrefix: YamlPath = []): Diagnostic[] {
+  const registry = schemaRegistry();
+  const validate = registry.validator(schemaId);
+  if (validate(value)) return [];
+  const errors = explainErrors(registry, validate.errors ?? [], value);
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const error of errors) {
+    const diagnostic = describe(error, value, source, pathPrefix);
+    const key = `${diagnostic.path?.join('\u0000')}\u0001${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath): Diagnostic {
+  const path = [...prefix, ...yamlPath(root, error.instancePath)];
+  const at = (p: YamlPath): Diagnostic => ({ severity: 'error', message: '', path: p, location: source.locate(p) });
+  const params = error.params as Record<string, unknown>;
+  const data = error.data;
+  switch (error.keyword) {
+    case 'type':
+      return { ...at(path), message: `wrong type: found ${describeValue(data)}`, expected: typeNames([params.type as string | string[]].flat()) };
+    case 'required': {
+      const key = String(params.missingProperty);
+      return { ...at(path), message: `missing required key "${key}"` };
+    }
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const keyPath = [...path, key];
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const diagnostic: Diagnostic = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
+      if (allowed.length > 0) {
+        diagnostic.expected = `one of the keys: ${allowed.join(', ')}`;
+        const nearest = closest(key, allowed);
+        if (distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3))) diagnostic.hint = `did you mean "${nearest}"?`;
+      } else {
+        diagnostic.expected = 'no keys here';
+      }
+      return diagnostic;
+    }
+    case 'propertyNames': {
+      const key = String(params.propertyName);
+      const keyPath = [...path, key];
+      return { ...at(keyPath), location: locateKey(source, keyPath), message: `key "${key}" is not allowed here`, expected: keyExpectation(error.schema) };
+    }
+    case 'enum':
+      return {
+        ...at(path),
+        message: `${describeValue(data)} is not an allowed value`,
+        expected: `one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'const':
+      return { ...at(path), message: `${describeValue(data)} is not the allowed value`, expected: JSON.stringify(params.allowedValue) };
+    case 'pattern':
+      return { ...at(path), message: `${describeValue(data)} does not have the expected form`, expected: `a string matching /${String(params.pattern)}/` };
+    case 'format':
+      return { ...at(path), message: `${describeValue(data)} is not a valid ${String(params.format)}`, expected: `a ${String(params.format)}` };
+    case 'minLength':
+      return params.limit === 1
+        ? { ...at(path), message: 'must not be empty', expected: 'a non-empty string' }
+        : { ...at(path), message: `${describeValue(data)} is too short`, expected: `at least ${String(params.limit)} characters` };
+    case 'maxLength':
+      return { ...at(path), message: `${describeValue(data)} is too long`, expected: `at most ${String(params.limit)} characters` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { ...at(path), message: `${describeValue(data)} is too small`, expected: `a number ${String(params.comparison)} ${String(params.limit)}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { ...at(path), message: `${describeValue(data)} is too large`, expected: `a number ${String(params.comparison)} ${String(params.limit)}` };
+    case 'minItems':
+      return { ...at(path), message: 'too few entries', expected: `at least ${String(params.limit)}` };
+    case 'maxItems':
+      return { ...at(path), message: 'too many entries', expected: `at most ${String(params.limit)}` };
+    case 'minProperties':
+      return { ...at(path), message: 'too few keys', expected: `at least ${String(params.limit)}` };
+    case 'maxProperties':
+      return { ...at(path), message: 'too many keys', expected: `at most ${String(params.limit)}` };
+    case 'anyOf':
+    case 'oneOf':
+      return { ...at(path), message: error.message ?? 'does not match any of the allowed forms' };
+    default:
+      return { ...at(path), message: error.message ?? `fails the "${error.keyword}" rule` };
+  }
+}
+
+function keyExpectation(schema: unknown): string | undefined {
+  const s = schema as { pattern?: string; not?: { enum?: unknown[] } } | undefined;
+  if (s?.pattern) return `a key matching /${s.pattern}/`;
+  if (s?.not?.enum) return `any key except ${s.not.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  return undefined;
+}
+
+/** ajv's instancePath as a YamlPath: list indexes as numbers. */
+function yamlPath(root: unknown, pointer: string): (string | number)[] {
+  const path: (string | number)[] = [];
+  let current = root;
+  for (const segment of pointerSegments(pointer)) {
+    if (Array.isArray(current)) {
+      path.push(Number(segment));
+      current = current[Number(segment)];
+    } else {
+      path.push(segment);
+      current = current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return path;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a map',
+  array: 'a list',
+  null: 'null (nothing)',
+};
+
+function typeNames(types: string[]): string {
+  const names = [...new Set(types.map((t) => TYPE_NAMES[t] ?? t))];
+  return names.length <= 1 ? (names[0] ?? 'another type') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+    case 'number':
+      return `the number ${value}`;
+    case 'boolean':
+      return String(value);
+    case 'object':
+      return 'a map';
+    default:
+      return typeof value;
+  }
+}
