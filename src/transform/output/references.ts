@@ -57,31 +57,72 @@ function replaceMarkers(text: string, each: (inner: string) => string): string {
   return text.replace(MARKER, (_whole, inner: string) => each(inner));
 }
 
+/** The path to a value, as a chain to its parent: built only when a marker needs reporting. */
+interface PathLink {
+  parent: PathLink | undefined;
+  key: string | number;
+}
+
+function materialize(link: PathLink | undefined, base: YamlPath): YamlPath {
+  const parts: (string | number)[] = [];
+  for (let l = link; l; l = l.parent) parts.push(l.key);
+  return [...base, ...parts.reverse()];
+}
+
 /**
- * A copy of `value` with every reference replaced by a string and every marker
- * in an object key substituted, as `resolver` says. `value` is not modified.
+ * `value` with every reference replaced by a string and every marker in an
+ * object key substituted, as `resolver` says. `value` is not modified; parts
+ * without references are shared with it rather than copied (this runs on
+ * every task of a graph, twice), so callers must not modify the result's
+ * nested values in place.
  */
 export function substituteReferences(value: unknown, resolver: MarkerResolver, path: YamlPath = []): unknown {
-  if (Array.isArray(value)) return value.map((item, i) => substituteReferences(item, resolver, [...path, i]));
-  if (!isPlainObject(value)) return value;
+  return substitute(value, resolver, path, undefined);
+}
+
+function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, link: PathLink | undefined): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const resolved = substitute(item, resolver, base, { parent: link, key: i });
+      if (resolved !== item && !out) out = value.slice(0, i);
+      if (out) out.push(resolved);
+    }
+    return out ?? value;
+  }
   const reference = asReference(value);
   if (reference) {
-    const here = [...path, reference.kind];
-    if (reference.kind === TASK_REFERENCE) return replaceMarkers(reference.text, (name) => resolver.task(name, here));
+    const here = () => materialize({ parent: link, key: reference.kind }, base);
+    if (reference.kind === TASK_REFERENCE) return replaceMarkers(reference.text, (name) => resolver.task(name, here()));
     return replaceMarkers(reference.text, (inner) => {
       const slash = inner.indexOf('/');
       return slash < 0
-        ? resolver.artifact(inner, undefined, here)
-        : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here);
+        ? resolver.artifact(inner, undefined, here())
+        : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here());
     });
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const newKey = key.includes('<') ? replaceMarkers(key, (name) => resolver.task(name, [...path, key])) : key;
-    const resolved = substituteReferences(item, resolver, [...path, key]);
-    // A plain assignment to `__proto__` would replace the prototype instead.
-    if (newKey === '__proto__') Object.defineProperty(out, newKey, { value: resolved, enumerable: true, writable: true, configurable: true });
-    else out[newKey] = resolved;
+  const entries = Object.entries(value as Record<string, unknown>);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, item] = entries[i]!;
+    const childLink = { parent: link, key };
+    const newKey = key.includes('<')
+      ? replaceMarkers(key, (name) => resolver.task(name, materialize(childLink, base)))
+      : key;
+    const resolved = substitute(item, resolver, base, childLink);
+    if (!out && (newKey !== key || resolved !== item)) {
+      out = {};
+      for (let j = 0; j < i; j++) define(out, entries[j]![0], entries[j]![1]);
+    }
+    if (out) define(out, newKey, resolved);
   }
-  return out;
+  return out ?? value;
+}
+
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  // A plain assignment to `__proto__` would replace the prototype instead.
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

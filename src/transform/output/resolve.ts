@@ -23,7 +23,7 @@ import { DiagnosticsError } from '../diagnostics.js';
 import type { GeneratedTask } from '../model.js';
 import { DECISION, SELF, substituteReferences, type MarkerResolver } from './references.js';
 import { SLUGID_PATTERN, slugidGenerator } from './slugid.js';
-import { checkTaskDefinition } from './validate-output.js';
+import { checkTaskDefinition, dependenciesPresent } from './validate-output.js';
 
 export interface ResolveOptions {
   /** Derive every id from this text: same seed, same ids. Without it ids are random. */
@@ -134,14 +134,9 @@ function resolveOne(
     },
   };
 
-  const definition = substituteReferences(t.task, resolver) as Record<string, unknown>;
-  if (Object.hasOwn(t.task, 'dependencies')) {
-    fail(
-      ['dependencies'],
-      `${t.label}: the unresolved task definition already has "dependencies"; the builders must leave it out ` +
-        `(resolve sets it from the task's dependencies). This is a bug in tc-payload, not in your YAML`,
-    );
-  }
+  // A fresh top level: substituteReferences shares unchanged parts with the input.
+  const definition = { ...(substituteReferences(t.task, resolver) as Record<string, unknown>) };
+  if (Object.hasOwn(t.task, 'dependencies')) diagnostics.push(dependenciesPresent(t));
   const dependencyIds = new Set<string>();
   for (const [name, label] of Object.entries(t.dependencies)) {
     const id = idOf.get(label);

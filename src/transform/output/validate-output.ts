@@ -4,6 +4,7 @@
 // found here is a bug in tc-payload's own task transform or payload builder;
 // it is reported as such (located at the task that triggered it) rather than
 // handed to the queue, which would reject it only at submission time.
+import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { formatYamlPath } from '../diagnostics.js';
@@ -13,17 +14,26 @@ import { isPlainObject, substituteReferences, type MarkerResolver } from './refe
 import { niceSlugidFromBytes } from './slugid.js';
 
 /**
- * What a reference stands for while ids do not exist yet: a fixed, valid
- * slugid for every task marker and a well-formed queue URL for every artifact,
- * so that the published schemas apply unchanged to unresolved output.
+ * What a reference stands for while ids do not exist yet: a valid slugid for
+ * every task marker (one per name, so that lists of distinct references stay
+ * distinct) and a well-formed queue URL for every artifact, so that the
+ * published schemas apply unchanged to unresolved output.
  */
-export const PLACEHOLDER_TASK_ID = niceSlugidFromBytes(new Uint8Array(16));
+const placeholderIds = new Map<string, string>();
+export function placeholderTaskId(name: string): string {
+  let id = placeholderIds.get(name);
+  if (id === undefined) {
+    id = niceSlugidFromBytes(createHash('sha256').update(name).digest().subarray(0, 16));
+    placeholderIds.set(name, id);
+  }
+  return id;
+}
 const PLACEHOLDER_ROOT_URL = 'https://tc-payload.invalid';
 
 const placeholders: MarkerResolver = {
-  task: () => PLACEHOLDER_TASK_ID,
-  artifact: (_name, artifact) =>
-    `${PLACEHOLDER_ROOT_URL}/api/queue/v1/task/${PLACEHOLDER_TASK_ID}/artifacts/${artifact ?? 'artifact'}`,
+  task: (name) => placeholderTaskId(name),
+  artifact: (name, artifact) =>
+    `${PLACEHOLDER_ROOT_URL}/api/queue/v1/task/${placeholderTaskId(name)}/artifacts/${artifact ?? 'artifact'}`,
 };
 
 export function validateGeneratedTasks(tasks: readonly GeneratedTask[]): Diagnostic[] {
@@ -31,8 +41,21 @@ export function validateGeneratedTasks(tasks: readonly GeneratedTask[]): Diagnos
   for (const task of tasks) {
     const definition = substituteReferences(task.task, placeholders);
     diagnostics.push(...checkTaskDefinition(task, definition, 'generated'));
+    if (Object.hasOwn(task.task, 'dependencies')) diagnostics.push(dependenciesPresent(task));
   }
   return diagnostics;
+}
+
+/** The builders leave `task.dependencies` out; resolve fills it from the task's dependencies. */
+export function dependenciesPresent(task: GeneratedTask): Diagnostic {
+  return {
+    severity: 'error',
+    location: task.source.locate([]),
+    path: ['task', 'dependencies'],
+    message:
+      `the generated task definition of ${task.label} already has "dependencies"; the builders must leave it out ` +
+      `(--resolve sets it from the task's dependencies). This is a bug in tc-payload's task transform, not in your YAML; please report it`,
+  };
 }
 
 /**

@@ -117,4 +117,18 @@ describe('validateGeneratedTasks', () => {
     assert.deepEqual(d.path, ['task', 'deadline']);
     assert.equal(d.expected, 'a date-time string');
   });
+
+  it('gives distinct references distinct placeholders, so unique lists stay unique', () => {
+    const t = clone(buildTask());
+    t.task.routes = [{ 'task-reference': 'index.<docker-image>' }, { 'task-reference': 'index.<toolchain>' }];
+    assert.deepEqual(validateGeneratedTasks([t]), []);
+  });
+
+  it('treats task.dependencies in an unresolved definition as a builder bug', () => {
+    const t = clone(imageTask('base'));
+    t.task.dependencies = [];
+    const d = only(validateGeneratedTasks([t]));
+    assert.deepEqual(d.path, ['task', 'dependencies']);
+    assert.match(d.message, /already has "dependencies"; the builders must leave it out/);
+  });
 });
