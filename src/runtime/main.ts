@@ -1,3 +1,73 @@
-// Placeholder entry point until run-task lands (issue 3).
-process.stderr.write('run-task: not implemented yet\n');
-process.exit(1);
+// run-task: prepares the task's caches and volumes, drops privileges and runs
+// the task's command with timestamped output (DESIGN.md, "The cache protocol").
+// Only Node.js built-ins: this file is bundled alone into dist/run-task.
+import { accessSync, constants, statSync } from 'node:fs';
+import { parseArgs } from './args.js';
+import { prepareCache } from './caches/validate-cache.js';
+import { takeProtocolEnvironment } from './environment.js';
+import { prefixedOutput, runCommand } from './exec/run-command.js';
+import { openOutputChannel } from './exec/output-channel.js';
+import { RunTaskExit, reason } from './failure.js';
+import { logLine, logLines } from './log.js';
+import { dropPrivileges } from './privileges.js';
+import { resolveIdentity } from './users.js';
+import { prepareVolumes } from './volumes.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const environment = takeProtocolEnvironment();
+  const args = parseArgs(argv);
+  logLine('setup', `run-task started in ${environment.workdir}`);
+  if (args.checkouts.size > 0) {
+    const given = [...args.checkouts].map(([prefix, path]) => `--${prefix}-checkout ${path}`).join(', ');
+    throw new RunTaskExit(1, 'vcs', [
+      `error: checkouts are not supported yet by this run-task (${given}); ` +
+        'check the repository out in the command itself, or use a run-task that supports checkouts',
+    ]);
+  }
+
+  const isRoot = process.getuid!() === 0;
+  const identity = resolveIdentity(args.user, args.group, isRoot);
+  if (!isRoot) {
+    logLine('setup', `not running as root: the command runs as uid ${identity.uid}, gid ${identity.gid}, without switching user`);
+  }
+  const context = { identity, untrusted: environment.untrustedCaches, isRoot, taskId: environment.taskId };
+  for (const cache of environment.caches) prepareCache(cache, context);
+  prepareVolumes(environment.volumes, environment.caches, identity, isRoot);
+
+  const { prefixer, onChunk } = prefixedOutput();
+  let channel;
+  try {
+    channel = await openOutputChannel(onChunk);
+  } catch (error) {
+    throw new RunTaskExit(1, 'setup', [
+      `error: cannot create the channel for the command's output: ${(error as Error).message}; ` +
+        'run-task needs a writable temporary directory (TMPDIR, or /tmp)',
+    ]);
+  }
+  dropPrivileges(identity);
+  if (args.taskCwd !== undefined) checkTaskCwd(args.taskCwd);
+  logLine('setup', `executing ${JSON.stringify(args.command)}`);
+  return runCommand(args.command, args.taskCwd, channel, prefixer);
+}
+
+function checkTaskCwd(dir: string): void {
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('it is not a directory');
+    accessSync(dir, constants.X_OK);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ? reason(error) : (error as Error).message;
+    throw new RunTaskExit(1, 'setup', [`error: --task-cwd ${dir} cannot be the command's working directory: ${why}`]);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    if (error instanceof RunTaskExit) {
+      logLines(error.kind, error.lines);
+      process.exit(error.status);
+    }
+    logLine('setup', `error: run-task failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
