@@ -207,6 +207,8 @@ function describe(e: ErrorObject, path: YamlPath, root: unknown): Finding {
 function describeSchema(e: ErrorObject): string | undefined {
   const params = e.params as Record<string, unknown>;
   const limit = String(params.limit);
+  const items = params.limit === 1 ? 'item' : 'items';
+  const characters = params.limit === 1 ? 'character' : 'characters';
   switch (e.keyword) {
     case 'minimum':
     case 'maximum':
@@ -214,13 +216,13 @@ function describeSchema(e: ErrorObject): string | undefined {
     case 'exclusiveMaximum':
       return `a number ${String(params.comparison)} ${limit}`;
     case 'minLength':
-      return `at least ${limit} characters`;
+      return `at least ${limit} ${characters}`;
     case 'maxLength':
-      return `at most ${limit} characters`;
+      return `at most ${limit} ${characters}`;
     case 'minItems':
-      return `at least ${limit} items`;
+      return `at least ${limit} ${items}`;
     case 'maxItems':
-      return `at most ${limit} items`;
+      return `at most ${limit} ${items}`;
     case 'uniqueItems':
       return 'no duplicate items';
     case 'multipleOf':
