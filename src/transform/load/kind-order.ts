@@ -1,9 +1,9 @@
 // Kinds are loaded (and transformed) after the kinds they depend on. Among the
 // kinds that are ready, the alphabetically first goes next, so the order never
 // depends on the file system.
-import { closest } from 'fastest-levenshtein';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedKind } from '../model.js';
+import { isNear, nearestKey } from '../validate/validate-schema.js';
 
 export function orderKinds(kinds: readonly LoadedKind[], diagnostics: Diagnostic[]): LoadedKind[] {
   const byName = new Map(kinds.map((k) => [k.name, k]));
@@ -18,7 +18,10 @@ export function orderKinds(kinds: readonly LoadedKind[], diagnostics: Diagnostic
         path,
         location: kind.configSource.locate(path),
         expected: names.length ? `one of the kinds: ${[...names].sort().join(', ')}` : undefined,
-        hint: names.length ? `did you mean "${closest(dependency, names)}"?` : `add kinds/${dependency}/kind.yml`,
+        hint:
+          names.length && isNear(dependency, nearestKey(dependency, names))
+            ? `did you mean "${nearestKey(dependency, names)}"?`
+            : `add kinds/${dependency}/kind.yml, or remove the dependency`,
       });
     });
   }

@@ -5,10 +5,11 @@
 // strings here (and `project` to the last part of `head_repository`).
 import { existsSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DiagnosticsError, type Diagnostic, type Location } from '../diagnostics.js';
+import { DiagnosticsError, type Diagnostic, type Location, type YamlPath } from '../diagnostics.js';
 import type { Parameters, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { isPlainMap } from './merge.js';
+import { locateKey, type KeyedSourceMap } from './source-map.js';
 import { parseYamlFile } from './yaml-document.js';
 
 /** Parameters that taskgraph keeps as strings even when they look like numbers (`level: 3`). */
@@ -66,14 +67,14 @@ export function loadParameters(
     const value = given[key];
     if (STRING_PARAMETERS.has(key) && (typeof value === 'number' || typeof value === 'boolean')) given[key] = String(value);
   }
-  const source: SourceMap = {
-    locate: (path): Location | undefined => {
-      const key = path[0];
-      if (typeof key === 'string' && overridden.has(key)) {
-        return { file: `<command line: -p ${key}=${overridden.get(key)}>`, line: 1, column: 1 };
-      }
-      return fileSource?.locate(path);
-    },
+  const commandLine = (path: YamlPath): Location | undefined => {
+    const key = path[0];
+    if (typeof key !== 'string' || !overridden.has(key)) return undefined;
+    return { file: `<command line: -p ${key}=${overridden.get(key)}>`, line: 1, column: 1 };
+  };
+  const source: KeyedSourceMap = {
+    locate: (path) => commandLine(path) ?? fileSource?.locate(path),
+    locateKey: (path) => commandLine(path) ?? (fileSource ? locateKey(fileSource, path) : undefined),
   };
   diagnostics.push(...validateValue('parameters', given, source));
   return { params: withDefaults(given, now), source };

@@ -42,12 +42,16 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     return { file, line, column: col };
   };
   if (doc.errors.length > 0) {
-    const diagnostics: Diagnostic[] = doc.errors.map((error) => ({
-      severity: 'error',
-      message: `YAML syntax error: ${error.message}`,
-      location: position(error.pos[0]),
-      hint: syntaxHint(error.code),
-    }));
+    // One mistake often makes the parser complain several times on the same
+    // line; the first complaint is the one that names it.
+    const diagnostics: Diagnostic[] = [];
+    const lines = new Set<number>();
+    for (const error of doc.errors) {
+      const location = position(error.pos[0]);
+      if (lines.has(location.line)) continue;
+      lines.add(location.line);
+      diagnostics.push({ severity: 'error', message: `YAML syntax error: ${error.message}`, location, hint: syntaxHint(error.code) });
+    }
     throw new DiagnosticsError(diagnostics);
   }
   let value: unknown;

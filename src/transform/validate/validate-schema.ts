@@ -1,7 +1,7 @@
 // Checks a value against one of the package's schemas and words every problem
 // in the user's terms, located in their file.
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
+import { distance } from 'fastest-levenshtein';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { locateKey } from '../load/source-map.js';
@@ -18,7 +18,7 @@ export function validateValue(schemaId: string, value: unknown, source: SourceMa
   if (validate(value)) return [];
   const errors = explainErrors(registry, validate.errors ?? [], value);
   const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
+  let diagnostics: Described[] = [];
   for (const error of errors) {
     const diagnostic = describe(error, value, source, pathPrefix);
     const key = `${diagnostic.path?.join('\u0000')}\u0001${diagnostic.message}`;
@@ -26,10 +26,32 @@ export function validateValue(schemaId: string, value: unknown, source: SourceMa
     seen.add(key);
     diagnostics.push(diagnostic);
   }
-  return diagnostics;
+  // A misspelt required key shows up twice: as unknown, and as missing. The
+  // "unknown" one (with its "did you mean") says it all.
+  const misspelt = new Set<string>();
+  for (const d of diagnostics) {
+    const suggestion = d.suggestion;
+    if (suggestion !== undefined) misspelt.add([...(d.path ?? []).slice(0, -1), suggestion].join('\u0000'));
+  }
+  diagnostics = diagnostics.filter((d) => !(d.missingKey !== undefined && misspelt.has([...(d.path ?? []), d.missingKey].join('\u0000'))));
+  return diagnostics.map(({ suggestion: _s, missingKey: _m, ...d }) => d).sort(byLocation);
 }
 
-function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath): Diagnostic {
+function byLocation(a: Diagnostic, b: Diagnostic): number {
+  const x = a.location;
+  const y = b.location;
+  if (!x || !y) return x ? -1 : y ? 1 : 0;
+  if (x.file !== y.file) return x.file < y.file ? -1 : 1;
+  return x.line - y.line || x.column - y.column;
+}
+
+/** A Diagnostic plus what the duplicate filter above needs to know. */
+interface Described extends Diagnostic {
+  suggestion?: string;
+  missingKey?: string;
+}
+
+function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath): Described {
   const path = [...prefix, ...yamlPath(root, error.instancePath)];
   const at = (p: YamlPath): Diagnostic => ({ severity: 'error', message: '', path: p, location: source.locate(p) });
   const params = error.params as Record<string, unknown>;
@@ -39,17 +61,20 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
       return { ...at(path), message: `wrong type: found ${describeValue(data)}`, expected: typeNames([params.type as string | string[]].flat()) };
     case 'required': {
       const key = String(params.missingProperty);
-      return { ...at(path), message: `missing required key "${key}"` };
+      return { ...at(path), message: `missing required key "${key}"`, missingKey: key };
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const keyPath = [...path, key];
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
-      const diagnostic: Diagnostic = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
+      const diagnostic: Described = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
       if (allowed.length > 0) {
         diagnostic.expected = `one of the keys: ${allowed.join(', ')}`;
-        const nearest = closest(key, allowed);
-        if (distance(key, nearest) <= Math.max(2, Math.floor(key.length / 3))) diagnostic.hint = `did you mean "${nearest}"?`;
+        const nearest = nearestKey(key, allowed);
+        if (isNear(key, nearest)) {
+          diagnostic.hint = `did you mean "${nearest}"?`;
+          diagnostic.suggestion = nearest;
+        }
       } else {
         diagnostic.expected = 'no keys here';
       }
@@ -98,6 +123,30 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
     default:
       return { ...at(path), message: error.message ?? `fails the "${error.keyword}" rule` };
   }
+}
+
+/** The allowed key nearest to `key`; among equally near ones, the one sharing the longest start with it. */
+export function nearestKey(key: string, allowed: readonly string[]): string {
+  let best = allowed[0]!;
+  let bestDistance = Infinity;
+  let bestPrefix = -1;
+  for (const candidate of allowed) {
+    const d = distance(key, candidate);
+    let prefix = 0;
+    while (prefix < key.length && key[prefix] === candidate[prefix]) prefix++;
+    if (d < bestDistance || (d === bestDistance && prefix > bestPrefix)) {
+      best = candidate;
+      bestDistance = d;
+      bestPrefix = prefix;
+    }
+  }
+  return best;
+}
+
+/** Close enough to be a typo: a few letters off, or one is the other with a part left out. */
+export function isNear(key: string, candidate: string): boolean {
+  if (distance(key, candidate) <= Math.max(2, Math.floor(Math.min(key.length, candidate.length) * 0.4))) return true;
+  return key.length >= 3 && (candidate.startsWith(key) || key.startsWith(candidate));
 }
 
 function keyExpectation(schema: unknown): string | undefined {
