@@ -37,12 +37,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 /** The reference `value` is, if it is one. */
 export function asReference(value: unknown): { kind: ReferenceKind; text: string } | undefined {
   if (!isPlainObject(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const kind = keys[0];
-  if (kind !== TASK_REFERENCE && kind !== ARTIFACT_REFERENCE) return undefined;
+  // Runs on every object of every task: look at the first key before counting them all.
+  let kind: string | undefined;
+  for (const key in value) {
+    if (kind !== undefined) return undefined;
+    if (key !== TASK_REFERENCE && key !== ARTIFACT_REFERENCE) return undefined;
+    kind = key;
+  }
+  if (kind === undefined || !Object.hasOwn(value, kind)) return undefined;
   const text = value[kind];
-  return typeof text === 'string' ? { kind, text } : undefined;
+  return typeof text === 'string' ? { kind: kind as ReferenceKind, text } : undefined;
 }
 
 /** How the markers of one task are replaced. `path` is where, inside the task definition. */
@@ -103,20 +107,28 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, li
         : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here());
     });
   }
-  const entries = Object.entries(value as Record<string, unknown>);
+  const source = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
-  for (let i = 0; i < entries.length; i++) {
-    const [key, item] = entries[i]!;
+  let index = 0;
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const item = source[key];
     const childLink = { parent: link, key };
     const newKey = key.includes('<')
       ? replaceMarkers(key, (name) => resolver.task(name, materialize(childLink, base)))
       : key;
     const resolved = substitute(item, resolver, base, childLink);
     if (!out && (newKey !== key || resolved !== item)) {
+      // First change: copy the entries before this one.
       out = {};
-      for (let j = 0; j < i; j++) define(out, entries[j]![0], entries[j]![1]);
+      let j = 0;
+      for (const earlier in source) {
+        if (j++ >= index) break;
+        if (Object.hasOwn(source, earlier)) define(out, earlier, source[earlier]);
+      }
     }
     if (out) define(out, newKey, resolved);
+    index++;
   }
   return out ?? value;
 }
