@@ -138,7 +138,8 @@ function offsetOf(node: unknown): number | undefined {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  // A merge key's value is a symbol whose description is `<<`.
+  if (isScalar(key)) return typeof key.value === 'symbol' ? key.value.description : String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }
