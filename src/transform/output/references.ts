@@ -8,7 +8,10 @@
 //                                            of that task
 //
 // A reference is an object with exactly that one key and a string value, and
-// may appear as any value anywhere in the task definition.
+// may appear as any value anywhere in the task definition. As in taskgraph, a
+// marker is `<` up to the next `>`, and `<<>` stands for a literal `<` in a
+// task reference; `{"task-reference": {…}}` (an object) is that object with the
+// markers in its keys resolved.
 //
 // Object KEYS cannot hold such objects, yet some names that must contain a
 // task id are keys: a docker-worker cache named after an in-tree image lives
@@ -26,7 +29,9 @@ export const ARTIFACT_REFERENCE = 'artifact-reference';
 export const SELF = 'self';
 export const DECISION = 'decision';
 
-const MARKER = /<([^<>]+)>/g;
+const MARKER = /<([^>]+)>/g;
+/** `<<>`: the escape for a literal `<`. */
+const ESCAPED_LT = '<';
 
 export type ReferenceKind = typeof TASK_REFERENCE | typeof ARTIFACT_REFERENCE;
 
@@ -34,8 +39,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The reference `value` is, if it is one. */
-export function asReference(value: unknown): { kind: ReferenceKind; text: string } | undefined {
+/**
+ * The reference `value` is, if it is one: `text` is its string, or undefined
+ * for taskgraph's `{"task-reference": {…}}` form, an object whose keys hold markers.
+ */
+export function asReference(value: unknown): { kind: ReferenceKind; text: string | undefined } | undefined {
   if (!isPlainObject(value)) return undefined;
   // Runs on every object of every task: look at the first key before counting them all.
   let kind: string | undefined;
@@ -45,8 +53,10 @@ export function asReference(value: unknown): { kind: ReferenceKind; text: string
     kind = key;
   }
   if (kind === undefined || !Object.hasOwn(value, kind)) return undefined;
-  const text = value[kind];
-  return typeof text === 'string' ? { kind: kind as ReferenceKind, text } : undefined;
+  const inner = value[kind];
+  if (typeof inner === 'string') return { kind: kind as ReferenceKind, text: inner };
+  if (kind === TASK_REFERENCE && isPlainObject(inner)) return { kind, text: undefined };
+  return undefined;
 }
 
 /** How the markers of one task are replaced. `path` is where, inside the task definition. */
@@ -99,7 +109,12 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, li
   const reference = asReference(value);
   if (reference) {
     const here = () => materialize({ parent: link, key: reference.kind }, base);
-    if (reference.kind === TASK_REFERENCE) return replaceMarkers(reference.text, (name) => resolver.task(name, here()));
+    const wrapped = (value as Record<string, unknown>)[reference.kind];
+    // `{"task-reference": {…}}`: the object itself, whose keys are resolved like every key.
+    if (reference.text === undefined) return substitute(wrapped, resolver, base, { parent: link, key: reference.kind });
+    if (reference.kind === TASK_REFERENCE) {
+      return replaceMarkers(reference.text, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, here())));
+    }
     return replaceMarkers(reference.text, (inner) => {
       const slash = inner.indexOf('/');
       return slash < 0
@@ -115,7 +130,7 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, li
     const item = source[key];
     const childLink = { parent: link, key };
     const newKey = key.includes('<')
-      ? replaceMarkers(key, (name) => resolver.task(name, materialize(childLink, base)))
+      ? replaceMarkers(key, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, materialize(childLink, base))))
       : key;
     const resolved = substitute(item, resolver, base, childLink);
     if (!out && (newKey !== key || resolved !== item)) {
