@@ -65,7 +65,7 @@ export function resolveTasks(
   }
   if (diagnostics.length) throw new DiagnosticsError(diagnostics);
 
-  const rootUrl = options.rootUrl?.replace(/\/+$/, '');
+  const rootUrl = checkedRootUrl(options.rootUrl);
   const out: Record<string, Record<string, unknown>> = {};
   for (const t of ordered) {
     const taskId = idOf.get(t.label)!;
@@ -147,4 +147,24 @@ function resolveOne(
   definition.dependencies = [...dependencyIds].sort();
   definition.taskGroupId = taskGroupId;
   return definition;
+}
+
+function checkedRootUrl(rootUrl: string | undefined): string | undefined {
+  if (rootUrl === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(rootUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        message: `the Taskcluster root URL ${JSON.stringify(rootUrl)} is not an http(s) URL`,
+        expected: 'the root URL of a Taskcluster deployment, such as https://tc.example.com',
+      },
+    ]);
+  }
+  return rootUrl.replace(/\/+$/, '');
 }

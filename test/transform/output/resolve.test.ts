@@ -136,6 +136,14 @@ describe('resolveTasks', () => {
     assert.match(own[0]!, /cannot refer to its own artifacts/);
   });
 
+  it('rejects a root URL that is not an http(s) URL', () => {
+    for (const rootUrl of ['tc.example.com', 'ftp://tc.example.com', 'https://tc.example.com/?x=1']) {
+      const lines = diagnosticsOf(() => resolveTasks(graph(), { seed: 'x', rootUrl }));
+      assert.equal(lines.length, 1);
+      assert.match(lines[0]!, /is not an http\(s\) URL/);
+    }
+  });
+
   it('treats task.dependencies in an unresolved definition as a builder bug', () => {
     const t: GeneratedTask = clone(imageTask('base'));
     t.task.dependencies = [];
