@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseYamlText } from '../../../src/transform/load/yaml-document.js';
+import { validateTaskDescription } from '../../../src/transform/validate/task-description.js';
+
+function check(text: string, implementation: string) {
+  const { value, source } = parseYamlText(text, 'kind.yml');
+  return validateTaskDescription(value as Record<string, unknown>, source, implementation);
+}
+
+const DOCKER_TASK = `description: builds
+worker-type: b-linux
+treeherder: {symbol: B(opt), kind: build, tier: 1, platform: linux64/opt}
+index: {product: widget, job-name: linux64-opt, rank: by-tier}
+run-on-projects: [widget]
+optimization: {skip-unless-changed: ['src/**']}
+dependencies: {image: docker-image-base}
+worker:
+  docker-image: {in-tree: base}
+  max-run-time: 600
+  command: [run-task, --, make]
+`;
+
+describe('validateTaskDescription', () => {
+  it('accepts a full docker-worker task', () => {
+    assert.deepEqual(check(DOCKER_TASK, 'docker-worker'), []);
+  });
+
+  it('checks the worker against the implementation of its alias', () => {
+    const diagnostics = check(DOCKER_TASK, 'generic-worker');
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0]!.message, 'unknown key "docker-image"');
+    assert.deepEqual(diagnostics[0]!.path, ['worker', 'docker-image']);
+    assert.deepEqual(diagnostics[0]!.location, { file: 'kind.yml', line: 9, column: 3 });
+    assert.match(diagnostics[0]!.expected!, /mounts/);
+  });
+
+  it('reports an unknown implementation at worker-type', () => {
+    const [d, ...rest] = check(DOCKER_TASK, 'scriptworker');
+    assert.equal(rest.length, 0);
+    assert.equal(d!.message, 'worker implementation "scriptworker" is not supported');
+    assert.deepEqual(d!.location, { file: 'kind.yml', line: 2, column: 14 });
+    assert.match(d!.expected!, /docker-worker, generic-worker/);
+  });
+
+  it('reports problems of the description and of the worker in one go', () => {
+    const text = DOCKER_TASK.replace('description: builds', 'descripton: builds').replace('tier: 1', 'tier: 5').replace('max-run-time: 600', 'max-run-time: x');
+    const diagnostics = check(text, 'docker-worker');
+    assert.deepEqual(
+      diagnostics.map((d) => d.path?.join('.')),
+      ['descripton', 'treeherder.tier', 'worker.max-run-time'],
+    );
+    assert.equal(diagnostics[0]!.hint, 'did you mean "description"?');
+    assert.equal(diagnostics[1]!.expected, 'a number <= 3');
+  });
+
+  it('refuses dependencies named self or decision', () => {
+    const [d] = check(DOCKER_TASK.replace('{image: docker-image-base}', '{self: x}'), 'docker-worker');
+    assert.equal(d!.message, 'key "self" is not allowed here');
+    assert.deepEqual(d!.path, ['dependencies', 'self']);
+  });
+});
