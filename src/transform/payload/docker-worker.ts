@@ -54,6 +54,21 @@ function imageChoice(input: PayloadInput, out: PayloadOutput): ImageChoice | und
   return undefined;
 }
 
+const suffixes = new Map<string, string>();
+/** The run-task cache suffix of an image: one SHA-256 per image and run, not one per task. */
+function runTaskSuffix(runtime: string, choice: ImageChoice): string {
+  const key = `${runtime}\0${choice.kind}\0${choice.kind === 'indexed' ? choice.namespace : choice.name}`;
+  let suffix = suffixes.get(key);
+  if (suffix === undefined) {
+    if (choice.kind === 'in-tree') suffix = cacheNameSuffix(true, runtime, { inTree: choice.name });
+    // An indexed image is identified by its namespace, as a registry image by its name.
+    else suffix = cacheNameSuffix(true, runtime, { name: choice.kind === 'indexed' ? choice.namespace : choice.name });
+    if (suffixes.size > 10_000) suffixes.clear();
+    suffixes.set(key, suffix);
+  }
+  return suffix;
+}
+
 export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
   const worker = input.worker;
   const out: PayloadOutput = { payload: {}, scopes: [], dependencies: {}, diagnostics: [], warnings: [] };
@@ -135,13 +150,8 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
       const digest = context.runtimeDigest();
       if ('error' in digest) {
         out.diagnostics.push(workerError(input, ['caches'], `cannot name the caches of this run-task command: ${digest.error}`));
-      } else if (choice.kind === 'name') {
-        suffix = cacheNameSuffix(true, digest.digest, { name: choice.name });
-      } else if (choice.kind === 'in-tree') {
-        suffix = cacheNameSuffix(true, digest.digest, { inTree: choice.name });
       } else {
-        // An indexed image is identified by its namespace, as a registry image by its name.
-        suffix = cacheNameSuffix(true, digest.digest, { name: choice.namespace });
+        suffix = runTaskSuffix(digest.digest, choice);
       }
     } else if (!runTask) {
       suffix = cacheNameSuffix(false, '', { name: '' });

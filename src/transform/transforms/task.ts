@@ -50,6 +50,18 @@ function located(source: SourceMap, path: YamlPath, message: string, extra: Part
   return { severity: 'error', message, location: source.locate(path), path, ...extra };
 }
 
+/** Thousands of tasks share a handful of durations: each is turned into a time once per build date. */
+const timeCache = new Map<string, string | undefined>();
+function absoluteTime(ctx: TaskTransformContext, text: string): string | undefined {
+  const key = `${ctx.graph.params.build_date}\0${text}`;
+  if (timeCache.has(key)) return timeCache.get(key);
+  const seconds = parseRelativeTime(text);
+  const iso = seconds === undefined ? undefined : isoAfter(ctx.graph.params.build_date, seconds);
+  if (timeCache.size > 10_000) timeCache.clear();
+  timeCache.set(key, iso);
+  return iso;
+}
+
 export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext): TaskTransformOutput {
   const { description: desc, source, label, worker } = input;
   const { params, config } = ctx.graph;
@@ -60,20 +72,20 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
 
   const time = (key: 'deadline-after' | 'expires-after', fallback: string): string => {
     const text = typeof desc[key] === 'string' ? (desc[key] as string) : fallback;
-    const seconds = parseRelativeTime(text);
-    if (seconds === undefined) {
+    const iso = absoluteTime(ctx, text);
+    if (iso === undefined) {
       diagnostics.push(located(source, [key], `"${text}" is not a relative time`, { expected: RELATIVE_TIME_EXPECTED }));
-      return isoAfter(params.build_date, 0);
+      return absoluteTime(ctx, '0 seconds')!;
     }
-    return isoAfter(params.build_date, seconds);
+    return iso;
   };
-  const created = isoAfter(params.build_date, 0);
+  const created = absoluteTime(ctx, '0 seconds')!;
   const deadline = time('deadline-after', ctx.defaults.deadlineAfter);
   const expires = time('expires-after', ctx.defaults.expiresAfter);
 
   const routes: string[] = Array.isArray(desc.routes) ? [...(desc.routes as string[])] : [];
   const scopes: ScopeValue[] = (Array.isArray(desc.scopes) ? (desc.scopes as string[]) : []).map((s) =>
-    s.replaceAll('{level}', level).replaceAll('{project}', project),
+    s.includes('{') ? s.replaceAll('{level}', level).replaceAll('{project}', project) : s,
   );
   const extra: Record<string, unknown> = isRecord(desc.extra) ? structuredClone(desc.extra) : {};
   // taskgraph records the decision task that created this one.
