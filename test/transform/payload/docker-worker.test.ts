@@ -192,3 +192,10 @@ test('a run-task cache that is not a volume is a warning', () => {
   assert.equal(out.warnings.length, 1);
   assert.match(out.warnings[0]!, /\/builds\/worker\/checkouts are not declared as volumes/);
 });
+
+test('run-task with an indexed image: the suffix hashes the namespace', () => {
+  const namespace = 'widget.cache.level-3.docker-images.v2.base.latest';
+  const out = buildDockerWorkerPayload(input({ 'docker-image': { indexed: namespace }, command: RUN_TASK, caches: caches.slice(0, 1) }), context('3'));
+  assert.deepEqual(Object.keys(out.payload.cache as object), [`widget-level-3-checkouts-v3-${DIGEST}${sha256Hex(namespace).slice(0, 12)}`]);
+  assert.deepEqual(out.dependencies, {});
+});
