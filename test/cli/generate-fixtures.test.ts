@@ -114,7 +114,7 @@ describe('generate on the bundled fixtures at level 1', () => {
 });
 
 describe('generate --resolve', () => {
-  const seedArgs = ['--resolve', '--seed', 'fixtures'];
+  const seedArgs = ['--resolve', '--seed', 'fixtures', '--root-url', 'https://tc.example.com'];
 
   test('task ids are slugids, references are resolved and the output is deterministic', () => {
     const first = runCli(['generate', '--root', fixtureRoot, '--params', join(fixtures, 'params.yml'), ...seedArgs]);
@@ -140,7 +140,7 @@ describe('generate --resolve', () => {
 
   test('another seed gives other task ids', () => {
     const a = runCli(['generate', '--root', fixtureRoot, '--params', join(fixtures, 'params.yml'), ...seedArgs]);
-    const b = runCli(['generate', '--root', fixtureRoot, '--params', join(fixtures, 'params.yml'), '--resolve', '--seed', 'other']);
+    const b = runCli(['generate', '--root', fixtureRoot, '--params', join(fixtures, 'params.yml'), '--resolve', '--seed', 'other', '--root-url', 'https://tc.example.com']);
     assert.notDeepEqual(Object.keys(JSON.parse(a.stdout)), Object.keys(JSON.parse(b.stdout)));
   });
 });
