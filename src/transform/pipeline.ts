@@ -23,6 +23,7 @@ import { runtimeBundlePath } from './package-paths.js';
 import { readRuntimeDigest } from './runtime-digest.js';
 import { checkGraph } from './transforms/graph-checks.js';
 import { metadataSourceFor } from './transforms/metadata-source.js';
+import { IMAGES_WORKER_ALIAS } from './transforms/docker-image.js';
 import { lookupTransform, supportedTransforms, TASK_TRANSFORM, unsupportedReason } from './transforms/registry.js';
 import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
 import { DEFAULT_DEADLINE_AFTER, DEFAULT_EXPIRES_AFTER, DEFAULT_PRIORITY, buildTask } from './transforms/task.js';
@@ -137,6 +138,7 @@ function generateTask(
   const worker = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, level) : undefined;
   if (!worker) {
     const known = knownAliases(graph.config);
+    const imageTask = aliasName === IMAGES_WORKER_ALIAS && label.startsWith('docker-image-');
     diagnostics.push({
       severity: 'error',
       message:
@@ -146,6 +148,20 @@ function generateTask(
       location: described.source.locate(['worker-type']),
       path: ['worker-type'],
       expected: `a worker alias defined under workers.aliases in config.yml: ${known.join(', ') || '(none defined)'}`,
+      ...(imageTask
+        ? { hint: `docker-image tasks run on the worker alias "${IMAGES_WORKER_ALIAS}": define it in config.yml` }
+        : {}),
+    });
+    return undefined;
+  }
+  const explicit = isRecord(described.description.worker) ? described.description.worker.implementation : undefined;
+  if (explicit !== undefined && explicit !== worker.implementation) {
+    diagnostics.push({
+      severity: 'error',
+      message: `worker.implementation is "${String(explicit)}" but worker alias "${worker.alias}" runs ${worker.implementation}`,
+      location: described.source.locate(['worker', 'implementation']),
+      path: ['worker', 'implementation'],
+      hint: 'remove worker.implementation (the alias decides it) or use an alias of that implementation',
     });
     return undefined;
   }

@@ -340,3 +340,19 @@ test('an in-tree image that no docker-image task builds is located at the image 
     errors.join('\n'),
   );
 });
+
+test('image tasks need the "images" worker alias; an explicit implementation must agree with the alias', () => {
+  const { root, paramsFile } = tree({
+    'config.yml': CONFIG.replace(/    images: .*\n/, ''),
+    'kinds/mac/kind.yml': MAC_KIND.replace('worker:\n      command', 'worker:\n      implementation: docker-worker\n      command'),
+  });
+  const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
+  assert.ok(
+    errors.some((e) => /kinds\/docker-image\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "images" \(task docker-image-base\).*define it in config\.yml/.test(e)),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: worker\.implementation: worker\.implementation is "docker-worker" but worker alias "t-macos" runs generic-worker/.test(e)),
+    errors.join('\n'),
+  );
+});
