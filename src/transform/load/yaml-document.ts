@@ -1,7 +1,7 @@
-// YAML with positions. Values come from the `yaml` package's document model;
-// positions are only computed when locate() is asked (rarely: for messages), by
-// walking the kept Document, so that a large tree loads at plain-parse speed.
+// YAML with positions. Positions are only computed when locate() is asked
+// (rarely: for messages), so that a large tree loads at plain-parse speed.
 import { readFileSync } from 'node:fs';
+import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import {
   LineCounter,
   isAlias,
@@ -33,14 +33,49 @@ export function parseYamlFile(file: string): ParsedYaml {
   return parseYamlText(text, file);
 }
 
+// Values come from js-yaml, which is several times faster than building the
+// `yaml` package's Document; that Document (with its node ranges) is built only
+// when a position is asked for, and for any input js-yaml refuses, so that
+// syntax errors are worded and located by `yaml`.
+const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+
 export function parseYamlText(text: string, file: string): ParsedYaml {
+  let value: unknown;
+  try {
+    value = load(text, { schema: FAST_SCHEMA, filename: file });
+  } catch {
+    return parseWithPositions(text, file);
+  }
+  let positions: DocumentPositions | undefined;
+  const get = (): DocumentPositions => (positions ??= documentPositions(text, file));
+  const source: KeyedSourceMap = {
+    locate: (path) => get().locate(path, false),
+    locateKey: (path) => get().locate(path, true),
+  };
+  return { value, source };
+}
+
+interface DocumentPositions {
+  doc: Document;
+  position(offset: number): Location;
+  locate(path: YamlPath, wantKey: boolean): Location;
+}
+
+function documentPositions(text: string, file: string): DocumentPositions {
   const lineCounter = new LineCounter();
   // merge: taskgraph reads YAML with PyYAML, which honours `<<: *anchor`.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, keepSourceTokens: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   const position = (offset: number): Location => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  return { doc, position, locate: (path, wantKey) => locateIn(doc, path, wantKey, position) ?? position(0) };
+}
+
+/** The slow path: the `yaml` package decides, and words the errors. */
+function parseWithPositions(text: string, file: string): ParsedYaml {
+  const positions = documentPositions(text, file);
+  const { doc, position } = positions;
   if (doc.errors.length > 0) {
     // One mistake often makes the parser complain several times on the same
     // line; the first complaint is the one that names it.
@@ -58,13 +93,12 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
   try {
     value = doc.toJS({ maxAliasCount: -1 });
   } catch (error) {
-    throw new DiagnosticsError([
-      { severity: 'error', message: `invalid YAML: ${(error as Error).message}`, location: position(0) },
-    ]);
+    throw new DiagnosticsError([{ severity: 'error', message: `invalid YAML: ${(error as Error).message}`, location: position(0) }]);
   }
+  // js-yaml refused what `yaml` accepts (an empty document, say): `yaml` decides.
   const source: KeyedSourceMap = {
-    locate: (path) => locateIn(doc, path, false, position) ?? position(0),
-    locateKey: (path) => locateIn(doc, path, true, position) ?? position(0),
+    locate: (path) => positions.locate(path, false),
+    locateKey: (path) => positions.locate(path, true),
   };
   return { value, source };
 }

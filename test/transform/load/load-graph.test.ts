@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { DiagnosticsError, type Diagnostic } from '../../../src/transform/diagnostics.js';
+import { loadGraph, type LoadOptions } from '../../../src/transform/load/load-graph.js';
+import { packageRoot } from '../../../src/transform/package-paths.js';
+
+const FIXTURES = join(packageRoot, 'taskgraph-fixtures');
+const BROKEN = join(FIXTURES, 'broken');
+
+function failures(options: LoadOptions): Diagnostic[] {
+  try {
+    loadGraph(options);
+  } catch (error) {
+    assert.ok(error instanceof DiagnosticsError, String(error));
+    return [...error.diagnostics];
+  }
+  assert.fail('expected loadGraph to fail');
+}
+
+/** `file:line` relative to the tree, for compact assertions. */
+function where(d: Diagnostic, root: string): string {
+  return d.location ? `${d.location.file.slice(root.length + 1)}:${d.location.line}` : '<none>';
+}
+
+describe('loadGraph on the example tree', () => {
+  const root = join(FIXTURES, 'taskcluster');
+  const graph = loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml') });
+
+  it('loads kinds in dependency order, alphabetical among ready ones', () => {
+    assert.deepEqual(graph.kinds.map((k) => k.name), ['docker-image', 'build', 'lint', 'test']);
+    assert.equal(graph.config['trust-domain'], 'widget');
+    assert.equal(graph.params.level, '3');
+    assert.equal(graph.params.trust_domain, 'widget');
+  });
+
+  it('reads tasks-from files in order and merges task-defaults into each task', () => {
+    const build = graph.kinds.find((k) => k.name === 'build')!;
+    assert.deepEqual(build.tasks.map((t) => t.name), ['linux64-debug', 'linux64-opt', 'linux64-release']);
+    assert.deepEqual(build.kindDependencies, ['docker-image']);
+    assert.deepEqual(build.transforms, ['taskgraph.transforms.task:transforms']);
+    const debug = build.tasks[0]!;
+    assert.equal(debug.value['task-from'], 'linux.yml');
+    assert.equal(debug.value['worker-type'], 'b-linux');
+    const worker = debug.value.worker as Record<string, unknown>;
+    assert.deepEqual(worker.env, { BUILD_TYPE: 'debug' });
+    assert.deepEqual(worker['docker-image'], { 'in-tree': 'builder' });
+    assert.equal((worker.caches as unknown[]).length, 1);
+  });
+
+  it('locates each task\'s values in the file that wrote them', () => {
+    const build = graph.kinds.find((k) => k.name === 'build')!;
+    const release = build.tasks[2]!;
+    assert.equal(basename(release.source.locate(['worker', 'env', 'BUILD_TYPE'])!.file), 'release.yml');
+    assert.equal(basename(release.source.locate(['worker', 'max-run-time'])!.file), 'kind.yml');
+    assert.deepEqual(release.source.locate(['scopes', 0]), { file: join(build.dir, 'release.yml'), line: 13, column: 11 });
+    assert.equal(build.configSource.locate(['tasks-from', 1])!.line, 33);
+  });
+
+  it('applies -p overrides', () => {
+    const level1 = loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml'), overrides: { level: '1' } });
+    assert.equal(level1.params.level, '1');
+    assert.equal(level1.params.project, 'widget');
+  });
+});
+
+describe('loadGraph on broken trees', () => {
+  const tree = (name: string) => join(BROKEN, name);
+
+  it('YAML syntax error: file, line, column and the parser\'s reason', () => {
+    const [d, ...rest] = failures({ root: tree('yaml-syntax') });
+    assert.equal(rest.length, 0);
+    assert.equal(where(d!, tree('yaml-syntax')), 'kinds/build/kind.yml:5');
+    assert.equal(d!.location!.column, 1);
+    assert.match(d!.message, /^YAML syntax error: All mapping items must start at the same column/);
+  });
+
+  it('wrong type and unknown key in kind.yml, both reported, with a suggestion', () => {
+    const diagnostics = failures({ root: tree('unknown-kind-key') });
+    assert.deepEqual(
+      diagnostics.map((d) => [where(d, tree('unknown-kind-key')), d.message, d.expected, d.hint]),
+      [
+        ['kinds/build/kind.yml:2', 'wrong type: found the string "docker-image"', 'a list', undefined],
+        ['kinds/build/kind.yml:3', 'unknown key "task-default"', 'one of the keys: loader, transforms, kind-dependencies, task-defaults, tasks, tasks-from', 'did you mean "task-defaults"?'],
+      ],
+    );
+  });
+
+  it('a kind-dependency cycle is named', () => {
+    const [d, ...rest] = failures({ root: tree('kind-cycle') });
+    assert.equal(rest.length, 0);
+    assert.equal(d!.message, 'the kind dependencies form a cycle: alpha -> beta -> gamma -> alpha');
+    assert.equal(where(d!, tree('kind-cycle')), 'kinds/alpha/kind.yml:2');
+  });
+
+  it('an unknown kind dependency and an unsupported loader', () => {
+    const diagnostics = failures({ root: tree('unknown-kind-dependency') });
+    assert.deepEqual(
+      diagnostics.map((d) => [where(d, tree('unknown-kind-dependency')), d.message, d.hint]),
+      [
+        ['kinds/build/kind.yml:2', 'loader "gecko_taskgraph.loader.multi_dep:loader" is not supported', "this project loads tasks only the way taskgraph's default transform loader does"],
+        ['kinds/build/kind.yml:4', 'kind "build" depends on kind "docker-images", which does not exist', 'did you mean "docker-image"?'],
+      ],
+    );
+  });
+
+  it('a missing tasks-from file and a task defined twice', () => {
+    const diagnostics = failures({ root: tree('tasks-from-missing') });
+    assert.deepEqual(
+      diagnostics.map((d) => [where(d, tree('tasks-from-missing')), d.message.replace(/ \(.*/, '')]),
+      [
+        ['kinds/build/linux.yml:2', 'task "hello" is defined twice in kind "build"'],
+        ['kinds/build/kind.yml:9', 'tasks-from file "windows.yml" does not exist'],
+      ],
+    );
+  });
+
+  it('a bad graph config', () => {
+    const diagnostics = failures({ root: tree('bad-config') });
+    assert.deepEqual(
+      diagnostics.map((d) => [where(d, tree('bad-config')), d.path?.join('.'), d.message]),
+      [
+        ['config.yml:2', 'trust-domain', 'the string "Demo" does not have the expected form'],
+        ['config.yml:6', 'workers.aliases.b-linux', 'missing required key "worker-type"'],
+        ['config.yml:7', 'workers.aliases.b-linux.implementation', 'the string "dockerworker" is not an allowed value'],
+      ],
+    );
+  });
+
+  it('bad parameters and a missing parameters file', () => {
+    const bad = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'bad.yml') }).filter((d) => d.path?.[0] !== 'kind-dependencies');
+    assert.deepEqual(bad.map((d) => d.path?.join('.')), ['level', 'head_revision', 'build_date']);
+    const missing = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'missing.yml') });
+    assert.ok(missing.some((d) => /parameters file .*missing\.yml does not exist/.test(d.message)));
+    const syntax = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'syntax.yml') });
+    assert.ok(syntax.some((d) => d.location?.file.endsWith('syntax.yml') && d.message.startsWith('YAML syntax error')));
+  });
+
+  it('a root that is not a taskgraph tree, with a hint when the tree is one level down', () => {
+    const [d] = failures({ root: FIXTURES });
+    assert.match(d!.message, /has no config\.yml/);
+    assert.equal(d!.hint, `did you mean --root ${join(FIXTURES, 'taskcluster')}?`);
+  });
+});
+
+describe('loadGraph on generated trees', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'load-graph-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const CONFIG = 'trust-domain: t\nworkers:\n  aliases:\n    a: {provisioner: p, implementation: docker-worker, os: linux, worker-type: w}\n';
+
+  function writeTree(name: string, files: Record<string, string>): string {
+    const root = join(dir, name);
+    for (const [path, text] of Object.entries({ 'config.yml': CONFIG, ...files })) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    mkdirSync(join(root, 'kinds'), { recursive: true });
+    return root;
+  }
+
+  it('reports the problems of every file of a run together', () => {
+    const root = writeTree('many', {
+      'config.yml': 'trust-domain: t\n',
+      'kinds/a/kind.yml': 'tasks: {x: 1}\n',
+      'kinds/b/kind.yml': 'tasks:\n  y: {a: [}\n',
+      'kinds/c/kind.yml': 'tasks-from: [c.yml]\n',
+      'kinds/c/c.yml': '- not a map\n',
+    });
+    const diagnostics = failures({ root });
+    const files = diagnostics.map((d) => (d.location ? d.location.file.slice(root.length + 1) : '<none>'));
+    assert.deepEqual([...new Set(files)].sort(), ['config.yml', 'kinds/a/kind.yml', 'kinds/b/kind.yml', 'kinds/c/c.yml']);
+  });
+
+  it('applies a tasks-from file\'s own task-defaults over the kind\'s', () => {
+    const root = writeTree('file-defaults', {
+      'kinds/k/kind.yml': 'task-defaults: {worker-type: a, tags: {a: kind}, scopes: [s1]}\ntasks-from: [more.yml]\n',
+      'kinds/k/more.yml': 'task-defaults: {tags: {b: file}, scopes: [s2]}\none: {scopes: [s3], tags: {a: task}}\n',
+    });
+    const [kind] = loadGraph({ root }).kinds;
+    const task = kind!.tasks[0]!;
+    assert.deepEqual(task.value, { 'worker-type': 'a', tags: { a: 'task', b: 'file' }, scopes: ['s1', 's2', 's3'], 'task-from': 'more.yml' });
+    assert.equal(basename(task.source.locate(['scopes', 0])!.file), 'kind.yml');
+    assert.equal(basename(task.source.locate(['scopes', 1])!.file), 'more.yml');
+    assert.equal(task.source.locate(['scopes', 1])!.line, 1);
+    assert.equal(task.source.locate(['scopes', 2])!.line, 2);
+  });
+
+  it('loads a 10,000-task tree in well under a second', () => {
+    const files: Record<string, string> = {
+      'kinds/big/kind.yml': [
+        'task-defaults:',
+        '  worker-type: a',
+        '  worker:',
+        '    docker-image: {in-tree: base}',
+        '    max-run-time: {by-level: {"3": 3600, default: 1800}}',
+        '    caches: [{type: persistent, name: cargo, mount-point: /c}]',
+        `tasks-from: [${Array.from({ length: 10 }, (_, i) => `part-${i}.yml`).join(', ')}]`,
+        '',
+      ].join('\n'),
+    };
+    for (let f = 0; f < 10; f++) {
+      const lines: string[] = [];
+      for (let t = 0; t < 1000; t++) {
+        lines.push(`task-${f}-${t}:`, `  description: task ${t}`, '  worker:', `    env: {N: "${t}"}`, `    command: [run-task, --, make, t${t}]`);
+      }
+      files[`kinds/big/part-${f}.yml`] = `${lines.join('\n')}\n`;
+    }
+    const root = writeTree('big', files);
+    loadGraph({ root }); // warm-up: schema compilation is once per process
+    const start = process.hrtime.bigint();
+    const graph = loadGraph({ root });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    assert.equal(graph.kinds[0]!.tasks.length, 10_000);
+    console.log(`# loaded 10,000 tasks in ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 1000, `loading took ${ms.toFixed(0)} ms`);
+  });
+});
