@@ -42,6 +42,8 @@ export interface GenerateResult {
   warnings: Diagnostic[];
 }
 
+const DEFAULT_LOADER = 'taskgraph.loader.default:loader';
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isError = (d: Diagnostic) => d.severity === 'error';
 
@@ -87,6 +89,12 @@ function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[]): KindTransf
       expected: `one of: ${supportedTransforms().join(', ')}`,
     });
   });
+  // taskgraph's default loader (also used when kind.yml names no loader)
+  // appends the run and task transforms itself; run descriptions are not
+  // supported, so only the task transform is added here.
+  const loader = kind.config.loader;
+  const defaultLoader = loader === undefined || loader === DEFAULT_LOADER;
+  if (ok && !endsWithTask && defaultLoader) return found;
   if (ok && !endsWithTask) {
     ok = false;
     diagnostics.push({
@@ -130,6 +138,16 @@ function generateTask(
   if (resolved.diagnostics.length) {
     diagnostics.push(...resolved.diagnostics);
     if (resolved.diagnostics.some(isError)) return undefined;
+  }
+  if (item.value.run !== undefined) {
+    diagnostics.push({
+      severity: 'error',
+      message: `task ${label} has a run description, which is not supported yet (taskgraph.transforms.run)`,
+      location: item.source.locate(['run']),
+      path: ['run'],
+      hint: 'write the worker section (command, env, caches, …) directly instead',
+    });
+    return undefined;
   }
   const described: DescribedTask = { label, description: { ...resolved.value, label }, source: resolved.source };
 

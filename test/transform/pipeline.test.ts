@@ -318,7 +318,8 @@ test('every problem of a run is reported together, each where it is', () => {
 
 test('a kind whose transforms do not end with the task transform is an error at its transforms list', () => {
   const { root, paramsFile } = tree({
-    'kinds/docker-image/kind.yml': DOCKER_KIND.replace('  - taskgraph.transforms.task:transforms\n', ''),
+    // The transform loader runs exactly the listed transforms (the default loader would add the task transform).
+    'kinds/docker-image/kind.yml': 'loader: taskgraph.loader.transform:loader\n' + DOCKER_KIND.replace('  - taskgraph.transforms.task:transforms\n', ''),
   });
   const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
   assert.ok(errors.some((e) => /kinds\/docker-image\/kind\.yml:\d+:\d+: transforms: the transforms of kind docker-image must end with taskgraph\.transforms\.task/.test(e)), errors.join('\n'));
@@ -355,4 +356,18 @@ test('image tasks need the "images" worker alias; an explicit implementation mus
     errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: worker\.implementation: worker\.implementation is "docker-worker" but worker alias "t-macos" runs generic-worker/.test(e)),
     errors.join('\n'),
   );
+});
+
+test('with the default loader the task transform is implied; a run description is refused by name', () => {
+  const { root, paramsFile } = tree({
+    'kinds/mac/kind.yml': MAC_KIND.replace('transforms: [taskgraph.transforms.task]\n', 'loader: taskgraph.loader.default:loader\n'),
+  });
+  const tasks = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks);
+  assert.equal(tasks.get('mac-macos')!.workerImplementation, 'generic-worker');
+
+  const withRun = tree({
+    'kinds/mac/kind.yml': MAC_KIND.replace('transforms: [taskgraph.transforms.task]\n', '').replace('    worker-type: t-macos\n', '    worker-type: t-macos\n    run: {using: run-task, command: make}\n'),
+  });
+  const errors = messages(() => generate({ ...withRun, runtimeBundlePath: bundle }));
+  assert.ok(errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: run: task mac-macos has a run description, which is not supported yet/.test(e)), errors.join('\n'));
 });
