@@ -214,6 +214,6 @@ describe('loadGraph on generated trees', () => {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.equal(graph.kinds[0]!.tasks.length, 10_000);
     console.log(`# loaded 10,000 tasks in ${ms.toFixed(0)} ms`);
-    assert.ok(ms < 1000, `loading took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 1500, `loading took ${ms.toFixed(0)} ms`);
   });
 });
