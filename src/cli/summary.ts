@@ -33,7 +33,6 @@ export function formatSummary(tasks: readonly GeneratedTask[], params: Parameter
           mount.kind === 'cache' ? `      cache   ${mount.path}  (${mount.name})` : `      volume  ${mount.path}`,
         );
       }
-      for (const warning of task.warnings) lines.push(`      warning: ${warning}`);
     }
   }
   if (warnings.length > 0) {

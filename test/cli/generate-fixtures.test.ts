@@ -48,7 +48,7 @@ describe('generate on the bundled fixtures at level 3', () => {
     assert.ok(cacheText.includes(pip), cacheText);
     assert.ok(JSON.stringify(task.scopes).includes(`docker-worker:cache:${checkouts}`));
     assert.equal(task.payload.env.TASKCLUSTER_CACHES, '/builds/worker/.cache/pip;/builds/worker/checkouts');
-    assert.equal(task.payload.env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache;/builds/worker/checkouts');
+    assert.equal(task.payload.env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache/pip;/builds/worker/checkouts');
     assert.equal(task.payload.env.TASKCLUSTER_UNTRUSTED_CACHES, undefined);
     assert.ok(task.payload.onExitStatus.retry.includes(72));
     assert.ok(task.payload.onExitStatus.purgeCaches.includes(72));
@@ -77,7 +77,7 @@ describe('generate on the bundled fixtures at level 3', () => {
     const env = graph['build-linux64-opt']!.task.payload.env;
     assert.equal(
       env.TASKCLUSTER_VOLUMES,
-      '/builds/worker/artifacts;/builds/worker/tooltool;/builds/worker/workspace',
+      '/builds/worker/.cargo;/builds/worker/artifacts;/builds/worker/tooltool;/builds/worker/workspace',
     );
   });
 
