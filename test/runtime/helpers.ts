@@ -2,7 +2,7 @@
 // users and groups, real directories.
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,8 @@ export function runTask(args: readonly string[], options: RunOptions = {}): Prom
 
 export function tempDir(t: { after: (fn: () => void) => void } | undefined, label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `run-task-${label}-`));
+  // The task's user must reach what is inside.
+  chmodSync(dir, 0o755);
   t?.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

@@ -2,7 +2,9 @@
 // how it ended in the way a shell would: its exit status, or 128+N when signal
 // N killed it.
 import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
+import { accessSync, constants, statSync } from 'node:fs';
+import { constants as os } from 'node:os';
+import { join } from 'node:path';
 import { RunTaskExit } from '../failure.js';
 import { writeOut } from '../stdout.js';
 import { LinePrefixer } from './line-prefixer.js';
@@ -18,20 +20,41 @@ export function prefixedOutput(): { prefixer: LinePrefixer; onChunk: (bytes: Uin
 
 export function exitStatusOf(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
-  const number = signal ? constants.signals[signal] : undefined;
+  const number = signal ? os.signals[signal] : undefined;
   return number === undefined ? 1 : 128 + number;
 }
 
 function cannotStart(command: readonly string[], error: NodeJS.ErrnoException): RunTaskExit {
-  const name = JSON.stringify(command[0]);
-  const where = command[0].includes('/') ? 'no such file' : `not found in PATH (${process.env.PATH ?? 'PATH is not set'})`;
-  const why =
-    error.code === 'ENOENT'
-      ? where
-      : error.code === 'EACCES'
-        ? 'permission denied (is it an executable file the task user may run?)'
-        : error.message;
-  return new RunTaskExit(1, 'setup', [`error: cannot run command ${name}: ${why}`]);
+  return new RunTaskExit(1, 'setup', [`error: cannot run command ${JSON.stringify(command[0])}: ${whyNotStarted(command[0], error)}`]);
+}
+
+/**
+ * execvp reports EACCES when any PATH directory is closed to the task's user,
+ * even if the command exists nowhere: look for ourselves to say what is wrong.
+ */
+function whyNotStarted(program: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOENT' && error.code !== 'EACCES') return error.message;
+  const candidates = program.includes('/')
+    ? [program]
+    : (process.env.PATH ?? '').split(':').map((dir) => join(dir || '.', program));
+  for (const candidate of candidates) {
+    let stats;
+    try {
+      stats = statSync(candidate);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) return `${candidate} is a directory`;
+    try {
+      accessSync(candidate, constants.X_OK);
+    } catch {
+      return `${candidate} is not executable by this user (uid ${process.getuid!()})`;
+    }
+    return `${candidate} could not be executed (${error.code}; is its interpreter missing?)`;
+  }
+  if (program.includes('/')) return 'no such file';
+  const path = process.env.PATH;
+  return path ? `not found in PATH (${path})` : 'not found: PATH is not set';
 }
 
 export function runCommand(
