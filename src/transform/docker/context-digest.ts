@@ -19,8 +19,9 @@ function listFiles(dir: string, prefix: string, out: string[]): void {
  * order, each with the SHA-256 of its content (a symbolic link contributes its
  * target, never what it points at, so the digest cannot escape the context).
  * Independent of the directory's absolute location, mtimes and listing order.
+ * `onFile` sees each regular file's content, so callers need not read it again.
  */
-export function contextDigest(dir: string): string {
+export function contextDigest(dir: string, onFile?: (relativePath: string, content: Buffer) => void): string {
   const files: string[] = [];
   listFiles(dir, '', files);
   files.sort();
@@ -28,7 +29,12 @@ export function contextDigest(dir: string): string {
   for (const rel of files) {
     const abs = join(dir, ...rel.split('/'));
     const stat = lstatSync(abs);
-    const content = stat.isSymbolicLink() ? `symlink:${readlinkSync(abs)}` : readFileSync(abs);
+    let content: string | Buffer;
+    if (stat.isSymbolicLink()) content = `symlink:${readlinkSync(abs)}`;
+    else {
+      content = readFileSync(abs);
+      onFile?.(rel, content);
+    }
     const inner = createHash('sha256').update(content).digest('hex');
     outer.update(`${rel}\0${inner}\n`);
   }

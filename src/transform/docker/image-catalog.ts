@@ -13,6 +13,8 @@ export class DockerImageCatalog {
   private readonly definitions = new Map<string, string>();
   private readonly volumes = new Map<string, VolumesResult>();
   private readonly digests = new Map<string, string>();
+  /** Dockerfile texts seen while hashing a context, keyed by definition. */
+  private readonly dockerfiles = new Map<string, string>();
 
   constructor(readonly root: string) {}
 
@@ -53,7 +55,9 @@ export class DockerImageCatalog {
       };
     } else {
       try {
-        result = { volumes: parseDockerfileVolumes(readFileSync(dockerfile, 'utf8')), dockerfile };
+        const definition = this.definitionOf(image);
+        const text = this.dockerfiles.get(definition) ?? readFileSync(dockerfile, 'utf8');
+        result = { volumes: parseDockerfileVolumes(text), dockerfile };
       } catch (err) {
         const line = (err as { line?: number }).line;
         result = { error: `${dockerfile}${line ? `:${line}` : ''}: ${(err as Error).message}` };
@@ -67,7 +71,9 @@ export class DockerImageCatalog {
   contextDigestOf(definition: string): string {
     let digest = this.digests.get(definition);
     if (digest === undefined) {
-      digest = contextDigest(this.contextDir(definition));
+      digest = contextDigest(this.contextDir(definition), (rel, content) => {
+        if (rel === 'Dockerfile') this.dockerfiles.set(definition, content.toString('utf8'));
+      });
       this.digests.set(definition, digest);
     }
     return digest;

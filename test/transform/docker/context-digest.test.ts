@@ -67,3 +67,12 @@ test('an image defined under another directory name is looked up there; a missin
   assert.ok('error' in missing);
   assert.match(missing.error, /in-tree image "nope" has no Dockerfile: .*docker\/nope\/Dockerfile does not exist/);
 });
+
+test('volumes come from the Dockerfile text that was hashed, so digest and volumes agree', () => {
+  const root = join(tmp, 'root3');
+  makeContext(join(root, 'docker', 'img'));
+  const catalog = new DockerImageCatalog(root);
+  catalog.contextDigestOf('img');
+  writeFileSync(join(root, 'docker', 'img', 'Dockerfile'), 'FROM debian\nVOLUME /changed\n');
+  assert.deepEqual((catalog.volumesOf('img') as { volumes: string[] }).volumes, ['/a']);
+});
