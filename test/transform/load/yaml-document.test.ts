@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { DiagnosticsError } from '../../../src/transform/diagnostics.js';
 import { fileSource, locateKey, subSource } from '../../../src/transform/load/source-map.js';
 import { parseYamlFile, parseYamlText } from '../../../src/transform/load/yaml-document.js';
@@ -118,6 +119,53 @@ describe('parseYamlFile', () => {
       assert.ok(error instanceof DiagnosticsError);
       assert.equal(error.diagnostics[0]!.message, `cannot read ${missing}: no such file`);
       return true;
+    });
+  });
+});
+
+describe('the fast reader and the positions reader agree', () => {
+  it('on empty documents and comment-only files (null)', () => {
+    assert.equal(parseYamlText('', 'e.yml').value, null);
+    assert.equal(parseYamlText('# nothing here\n', 'e.yml').value, null);
+  });
+
+  it('on the scalars a kind file uses', () => {
+    const text = [
+      'level: 3',
+      'quoted: "3"',
+      'octal: 0o17',
+      'hex: 0x1f',
+      'float: 1.5e3',
+      'yes: yes',
+      'on: off',
+      'bools: [true, false, True]',
+      'nulls: [~, null, ]',
+      'date: 2025-11-27',
+      'folded: >-\n  a\n  b',
+      'literal: |\n  x\n  y',
+      '3: numeric key',
+      'anchored: &a {k: v}',
+      'merged: {<<: *a, j: w}',
+    ].join('\n');
+    const fast = parseYamlText(text, 'a.yml').value;
+    // Positions come from the yaml package's reading of the same text.
+    assert.deepEqual(fast, parse(text, { merge: true }));
+    assert.deepEqual(fast, {
+      level: 3,
+      quoted: '3',
+      octal: 15,
+      hex: 31,
+      float: 1500,
+      yes: 'yes',
+      on: 'off',
+      bools: [true, false, true],
+      nulls: [null, null],
+      date: '2025-11-27',
+      folded: 'a b',
+      literal: 'x\ny\n',
+      '3': 'numeric key',
+      anchored: { k: 'v' },
+      merged: { k: 'v', j: 'w' },
     });
   });
 });
