@@ -4,6 +4,7 @@
 // keyed-by resolution and validation, so here it is only a marker.
 import { cachedTasksTransform } from './cached-tasks.js';
 import { dockerImageTransform } from './docker-image.js';
+import { runTransform } from './run/index.js';
 import type { KindTransform } from './types.js';
 
 export const TASK_TRANSFORM = 'taskgraph.transforms.task';
@@ -13,6 +14,7 @@ export type RegisteredTransform = { kind: 'items'; run: KindTransform } | { kind
 const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, RegisteredTransform>([
   ['taskgraph.transforms.docker_image', { kind: 'items', run: dockerImageTransform }],
   ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
+  ['taskgraph.transforms.run', { kind: 'items', run: runTransform }],
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 

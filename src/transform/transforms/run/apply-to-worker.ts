@@ -1,0 +1,54 @@
+// Writing the pieces of a run-task setup into the task description's
+// `worker` section, in each implementation's spelling: docker-worker takes
+// persistent caches and a single argv; generic-worker takes cache mounts,
+// a file mount for run-task itself, and a list of commands.
+import type { RunCache } from './caches.js';
+import type { TaskReference } from './run-description.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface RunSetup {
+  commandLine: (string | TaskReference)[];
+  env: Record<string, string>;
+  caches: RunCache[];
+  /** docker-worker only: run-task needs the proxy to fetch secrets and artifacts for the checkout. */
+  taskclusterProxy: boolean;
+}
+
+/** Where generic-worker finds run-task and fetch-content: public artifacts of the decision task. */
+export function decisionArtifactMount(script: string): Record<string, unknown> {
+  return { content: { artifact: `public/${script}`, 'task-id': { 'task-reference': '<decision>' } }, file: `./${script}` };
+}
+
+function baseWorker(worker: unknown, setup: RunSetup): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(isRecord(worker) ? worker : {}) };
+  // The run's variables win over the task's own of the same name, as in taskgraph.
+  out.env = { ...(isRecord(out.env) ? out.env : {}), ...setup.env };
+  return out;
+}
+
+export function dockerWorkerSection(worker: unknown, setup: RunSetup): Record<string, unknown> {
+  const out = baseWorker(worker, setup);
+  if (setup.taskclusterProxy) out['taskcluster-proxy'] = true;
+  if (setup.caches.length) {
+    const existing = Array.isArray(out.caches) ? out.caches : [];
+    out.caches = [
+      ...existing,
+      ...setup.caches.map((c) => ({ type: 'persistent', name: c.name, 'mount-point': c.directory, 'skip-untrusted': false })),
+    ];
+  }
+  out.command = setup.commandLine;
+  return out;
+}
+
+export function genericWorkerSection(worker: unknown, setup: RunSetup): Record<string, unknown> {
+  const out = baseWorker(worker, setup);
+  const mounts: unknown[] = Array.isArray(out.mounts) ? [...out.mounts] : [];
+  for (const c of setup.caches) mounts.push({ 'cache-name': c.name, directory: c.directory });
+  mounts.push(decisionArtifactMount('run-task'));
+  if ((out.env as Record<string, unknown>).MOZ_FETCHES) mounts.push(decisionArtifactMount('fetch-content'));
+  out.mounts = mounts;
+  // The file mount does not keep the executable bit.
+  out.command = [['chmod', '+x', 'run-task'], setup.commandLine];
+  return out;
+}

@@ -1,0 +1,77 @@
+// The caches a run-task task mounts (taskgraph's support_caches): the checkout
+// cache and the tool caches, each with the environment variable that points
+// the tool at it. Names here are short names; the payload builders turn them
+// into the protocol's full names (DESIGN.md, "The cache protocol").
+import { sha256Hex } from '../../../contract.js';
+import type { RunLayout } from './layout.js';
+import type { RepositoryConfig } from './repositories.js';
+
+/** Every cache run-task tasks can ask for, in the order they are added. */
+export const RUN_CACHES = ['cargo', 'checkout', 'npm', 'pip', 'uv'] as const;
+export type RunCacheName = (typeof RUN_CACHES)[number];
+
+/** The variable that tells each tool where its cache is. */
+export const TOOL_CACHE_ENV: Readonly<Record<Exclude<RunCacheName, 'checkout'>, string>> = {
+  cargo: 'CARGO_HOME',
+  npm: 'npm_config_cache',
+  pip: 'PIP_CACHE_DIR',
+  uv: 'UV_CACHE_DIR',
+};
+
+/** What `use-caches` means when neither the task nor config.yml says. */
+export const DEFAULT_USE_CACHES: readonly RunCacheName[] = ['checkout'];
+
+export interface RunCache {
+  /** Short name (`checkouts`, `pip`, …). */
+  name: string;
+  /** Where it is mounted: absolute on docker-worker, relative to the task directory on generic-worker. */
+  directory: string;
+}
+
+export interface CachesSetup {
+  caches: RunCache[];
+  env: Record<string, string>;
+}
+
+/**
+ * The checkout cache's name. With several repositories configured, the set
+ * of checked-out paths and prefixes is part of the name, so that tasks cloning
+ * different sets into the same place never share a cache (a clone does not
+ * clean up a neighbour it does not know about). Unlike taskgraph, which joins
+ * a Python set (whose order varies between runs), the lines are sorted, so
+ * the name is the same on every run.
+ */
+export function checkoutCacheName(checkouts: readonly RepositoryConfig[], configuredRepositories: number): string {
+  if (configuredRepositories <= 1) return 'checkouts';
+  const lines = [...new Set(checkouts.map((r) => `${r.path}\t${r.prefix}`))].sort();
+  return `checkouts-repos-${sha256Hex(lines.join('\n'))}`;
+}
+
+/** Whether the cache `name` is mounted, given `use-caches` and whether there is a checkout. */
+export function usesCache(name: RunCacheName, useCaches: boolean | readonly string[], hasCheckout: boolean): boolean {
+  // The checkout cache never comes without a checkout, so `checkout` can be a
+  // project-wide default without giving every checkout-less task an empty cache.
+  if (name === 'checkout' && !hasCheckout) return false;
+  return typeof useCaches === 'boolean' ? useCaches : useCaches.includes(name);
+}
+
+export function cachesSetup(
+  useCaches: boolean | readonly string[],
+  layout: RunLayout,
+  checkouts: readonly RepositoryConfig[],
+  configuredRepositories: number,
+): CachesSetup {
+  const caches: RunCache[] = [];
+  const env: Record<string, string> = {};
+  for (const name of RUN_CACHES) {
+    if (!usesCache(name, useCaches, checkouts.length > 0)) continue;
+    if (name === 'checkout') {
+      caches.push({ name: checkoutCacheName(checkouts, configuredRepositories), directory: layout.checkoutDir });
+      continue;
+    }
+    const directory = `${layout.toolCacheDir}/${name}`;
+    env[TOOL_CACHE_ENV[name]] = directory;
+    caches.push({ name, directory });
+  }
+  return { caches, env };
+}

@@ -1,0 +1,121 @@
+// Which repositories a task checks out (`run.checkout`) and what that adds to
+// the task: run-task's `--<prefix>-checkout` arguments, the environment
+// run-task and the task read the repositories from, and the scopes of their
+// SSH secrets (taskgraph's support_vcs_checkout).
+import type { Diagnostic, YamlPath } from '../../diagnostics.js';
+import type { LoadedGraph, SourceMap } from '../../model.js';
+import type { RunLayout } from './layout.js';
+import { joinPath } from './layout.js';
+import type { RepositoryConfig } from './repositories.js';
+import { repositoryConfigs } from './repositories.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type CheckoutSelection = { ok: true; repositories: RepositoryConfig[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** True when `run.checkout` asks for a checkout (`true` or a non-empty map), as taskgraph reads it. */
+export function wantsCheckout(checkout: unknown): boolean {
+  return checkout === true || (isRecord(checkout) && Object.keys(checkout).length > 0);
+}
+
+/**
+ * The repositories to check out, with their overrides applied; empty for no
+ * checkout. `runPath` is where `run` sits in the task (for locations).
+ */
+export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: SourceMap, runPath: YamlPath): CheckoutSelection {
+  if (!wantsCheckout(checkout)) return { ok: true, repositories: [] };
+  const at = [...runPath, 'checkout'];
+  const configured = repositoryConfigs(graph);
+  if (!configured.ok) {
+    // Point at the task too: the config is only wrong for tasks that check out.
+    return {
+      ok: false,
+      diagnostics: [
+        configured.diagnostic,
+        {
+          severity: 'error',
+          message: 'this task checks out a repository (run.checkout defaults to true), but the repositories are not usable (see the error about config.yml)',
+          path: at,
+          location: source.locate(at),
+          hint: 'fix taskgraph.repositories in config.yml, or set `run.checkout: false`',
+        },
+      ],
+    };
+  }
+  const all = configured.repositories;
+  if (checkout === true) {
+    if (all.size > 1) {
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            severity: 'error',
+            message: `config.yml defines several repositories (${[...all.keys()].join(', ')}), so the checkout must say which to clone`,
+            path: at,
+            location: source.locate(at),
+            expected: 'a map of repository prefix → overrides, e.g. `checkout: {<prefix>: {}, <other>: {path: <dir>}}`',
+          },
+        ],
+      };
+    }
+    return { ok: true, repositories: [...all.values()] };
+  }
+  const selected: RepositoryConfig[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [prefix, overrides] of Object.entries(checkout as Record<string, unknown>)) {
+    const repo = all.get(prefix);
+    if (!repo) {
+      diagnostics.push({
+        severity: 'error',
+        message: `"${prefix}" is not a repository of config.yml taskgraph.repositories`,
+        path: [...at, prefix],
+        location: source.locate([...at, prefix]),
+        expected: `one of: ${[...all.keys()].join(', ')}`,
+      });
+      continue;
+    }
+    const path = isRecord(overrides) && typeof overrides.path === 'string' ? overrides.path : repo.path;
+    selected.push({ ...repo, path });
+  }
+  return diagnostics.length ? { ok: false, diagnostics } : { ok: true, repositories: selected };
+}
+
+export interface CheckoutSetup {
+  /** `--<prefix>-checkout=<vcs path>/<path>`, one per repository. */
+  args: string[];
+  env: Record<string, string>;
+  scopes: string[];
+}
+
+/** What checking out `repositories` adds to the task. */
+export function checkoutSetup(repositories: readonly RepositoryConfig[], layout: RunLayout): CheckoutSetup {
+  const env: Record<string, string> = {
+    HG_STORE_PATH: layout.hgStorePath,
+    // Python's json.dumps spacing, so that the value is byte-identical to taskgraph's.
+    REPOSITORIES: pythonJson(Object.fromEntries(repositories.map((r) => [r.prefix, r.name]))),
+    VCS_PATH: layout.vcsPath,
+  };
+  const scopes: string[] = [];
+  for (const repo of repositories) {
+    const prefix = repo.prefix.toUpperCase();
+    const values: Record<string, string | undefined> = {
+      BASE_REPOSITORY: repo.baseRepository,
+      HEAD_REPOSITORY: repo.headRepository,
+      HEAD_REV: repo.headRev,
+      HEAD_REF: repo.headRef,
+      REPOSITORY_TYPE: repo.type,
+      SSH_SECRET_NAME: repo.sshSecretName,
+    };
+    for (const [key, value] of Object.entries(values)) if (value !== undefined) env[`${prefix}_${key}`] = value;
+    if (repo.sshSecretName) scopes.push(`secrets:get:${repo.sshSecretName}`);
+  }
+  const args = repositories.map((r) => `--${r.prefix}-checkout=${joinPath(layout.vcsPath, r.path)}`);
+  return { args, env, scopes };
+}
+
+/** A flat string map as Python's json.dumps writes it: `{"a": "b", "c": "d"}`. */
+function pythonJson(map: Record<string, string>): string {
+  return `{${Object.entries(map)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(', ')}}`;
+}

@@ -1,0 +1,34 @@
+// The run-task command line: how run-task is invoked, its own options, `--`,
+// then the task's command (taskgraph's run_task.py).
+import type { RunCommand, TaskReference } from './run-description.js';
+
+/** What a string command is run with, by `exec-with`. */
+export const EXEC_WITH: Readonly<Record<'bash' | 'powershell', readonly string[]>> = {
+  bash: ['bash', '-cx'],
+  powershell: ['powershell.exe', '-ExecutionPolicy', 'Bypass'],
+};
+
+export const DOCKER_WORKER_RUN_TASK = ['/usr/local/bin/run-task'] as const;
+export const GENERIC_WORKER_RUN_TASK = ['./run-task'] as const;
+
+export interface CommandLineParts {
+  runTaskCommand: readonly string[];
+  checkoutArgs: readonly string[];
+  cwd?: string;
+  runAsRoot: boolean;
+  command: RunCommand;
+  execWith: 'bash' | 'powershell';
+}
+
+/** `<run-task> [--<prefix>-checkout=…] [--task-cwd DIR] [--user root --group root] -- <command>` */
+export function runTaskCommandLine(parts: CommandLineParts): (string | TaskReference)[] {
+  const line: (string | TaskReference)[] = [...parts.runTaskCommand, ...parts.checkoutArgs];
+  if (parts.cwd !== undefined) line.push('--task-cwd', parts.cwd);
+  if (parts.runAsRoot) line.push('--user', 'root', '--group', 'root');
+  line.push('--');
+  // A list is the argv as written; a string (or a task reference, which
+  // becomes one once resolved) is a script for the shell.
+  if (Array.isArray(parts.command)) line.push(...parts.command);
+  else line.push(...EXEC_WITH[parts.execWith], parts.command);
+  return line;
+}

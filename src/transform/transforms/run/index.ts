@@ -1,0 +1,163 @@
+// taskgraph.transforms.run for `run: {using: run-task}`: turns a task's `run`
+// section into the worker command, environment, caches (or cache mounts) and
+// scopes that the equivalent hand-written task would have, and removes `run`,
+// so the task description that reaches the task transform never has one.
+//
+//   keyed-by resolution (the whole task: the run section may be keyed too)
+//   → run description (using, schema, defaults)           run-description.ts
+//   → worker alias → implementation and layout            layout.ts
+//   → checkout: repositories, args, env, scopes           repositories.ts, checkout.ts
+//   → caches and their env                                caches.ts
+//   → command line                                        command.ts
+//   → the worker section in the implementation's spelling  apply-to-worker.ts
+import type { Diagnostic } from '../../diagnostics.js';
+import { resolveKeyedBy } from '../../keyed-by.js';
+import type { LoadedGraph, SourceMap } from '../../model.js';
+import type { KindTransform, TransformItem } from '../types.js';
+import { knownAliases, resolveWorkerAlias } from '../worker-alias.js';
+import { dockerWorkerSection, genericWorkerSection } from './apply-to-worker.js';
+import { cachesSetup } from './caches.js';
+import { checkoutSetup, selectCheckouts } from './checkout.js';
+import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, runTaskCommandLine } from './command.js';
+import type { RunImplementation } from './layout.js';
+import { normalizePath, runLayout } from './layout.js';
+import { repositoryConfigs } from './repositories.js';
+import { readRunDescription } from './run-description.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Operating systems run-task supports on generic-worker here (Windows and bitbar need their own command shapes). */
+const GENERIC_WORKER_OS = ['linux', 'macosx'];
+
+export const runTransform: KindTransform = (items, context) => {
+  const out: TransformItem[] = [];
+  for (const item of items) {
+    if (item.value.run === undefined) {
+      out.push(item);
+      continue;
+    }
+    const converted = convert(item, context.graph, context.diagnostics);
+    if (converted) out.push(converted);
+  }
+  return out;
+};
+
+/** What `by-<attribute>` looks at, as the pipeline does for the task itself. */
+function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(isRecord(value.attributes) ? value.attributes : {}),
+    ...value,
+    level: graph.params.level,
+    project: graph.params.project,
+    'tasks-for': graph.params.tasks_for,
+    kind,
+  };
+}
+
+function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnostic[]): TransformItem | undefined {
+  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
+  if (resolved.diagnostics.length) {
+    diagnostics.push(...resolved.diagnostics);
+    if (resolved.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  }
+  const value = resolved.value;
+  const source: SourceMap = resolved.source;
+  const label = typeof value.label === 'string' ? value.label : `${item.kind}-${item.name}`;
+
+  const read = readRunDescription(graph, value.run, source, ['run']);
+  if (!read.ok) {
+    diagnostics.push(...read.diagnostics);
+    return undefined;
+  }
+  const run = read.run;
+
+  const implementation = runImplementation(graph, value, source, label, diagnostics);
+  if (!implementation) return undefined;
+  const layout = runLayout(implementation, run.workdir);
+
+  const selection = selectCheckouts(graph, run.checkout, source, ['run']);
+  if (!selection.ok) {
+    diagnostics.push(...selection.diagnostics);
+    return undefined;
+  }
+  const checkouts = selection.repositories;
+  const checkout = checkoutSetup(checkouts, layout);
+
+  let cwd = run.cwd;
+  if (cwd !== undefined && checkouts.length > 0) {
+    cwd = normalizePath(cwd.replaceAll('{checkout}', layout.vcsPath));
+  } else if (cwd?.includes('{checkout}')) {
+    diagnostics.push({
+      severity: 'error',
+      message: `run.cwd uses {checkout}, but task ${label} has no checkout`,
+      path: ['run', 'cwd'],
+      location: source.locate(['run', 'cwd']),
+      hint: 'give the directory without {checkout}, or let the task check out its repository (run.checkout)',
+    });
+    return undefined;
+  }
+
+  const configured = repositoryConfigs(graph);
+  const caches = cachesSetup(run.useCaches, layout, checkouts, configured.ok ? configured.repositories.size : 0);
+  const commandLine = runTaskCommandLine({
+    runTaskCommand:
+      run.runTaskCommand ?? (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : GENERIC_WORKER_RUN_TASK),
+    checkoutArgs: checkouts.length ? checkout.args : [],
+    ...(cwd !== undefined ? { cwd } : {}),
+    runAsRoot: run.runAsRoot,
+    command: run.command,
+    execWith: run.execWith,
+  });
+  const setup = {
+    commandLine,
+    env: { ...(checkouts.length ? checkout.env : {}), ...caches.env, MOZ_SCM_LEVEL: String(graph.params.level) },
+    caches: caches.caches,
+    taskclusterProxy: checkouts.length > 0 && implementation === 'docker-worker',
+  };
+
+  const { run: _run, ...rest } = value;
+  const description: Record<string, unknown> = {
+    ...rest,
+    worker: implementation === 'docker-worker' ? dockerWorkerSection(rest.worker, setup) : genericWorkerSection(rest.worker, setup),
+  };
+  if (checkout.scopes.length && checkouts.length) {
+    description.scopes = [...(Array.isArray(rest.scopes) ? rest.scopes : []), ...checkout.scopes];
+  }
+  return { ...item, value: description, source };
+}
+
+/** The worker implementation of the task's alias, or a located error. */
+function runImplementation(
+  graph: LoadedGraph,
+  value: Record<string, unknown>,
+  source: SourceMap,
+  label: string,
+  diagnostics: Diagnostic[],
+): RunImplementation | undefined {
+  const aliasName = value['worker-type'];
+  const worker = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, String(graph.params.level)) : undefined;
+  if (!worker) {
+    diagnostics.push({
+      severity: 'error',
+      message:
+        typeof aliasName === 'string'
+          ? `unknown worker alias "${aliasName}" (task ${label}); run-task needs the worker implementation to build the command`
+          : `task ${label} has a run description but no worker-type`,
+      path: ['worker-type'],
+      location: source.locate(['worker-type']),
+      expected: `a worker alias defined under workers.aliases in config.yml: ${knownAliases(graph.config).join(', ') || '(none defined)'}`,
+    });
+    return undefined;
+  }
+  if (worker.implementation === 'docker-worker') return 'docker-worker';
+  if (worker.implementation === 'generic-worker' && GENERIC_WORKER_OS.includes(worker.os)) return 'generic-worker';
+  diagnostics.push({
+    severity: 'error',
+    message: `run: using: run-task is not supported on ${worker.implementation} with os "${worker.os}" (worker alias "${worker.alias}")`,
+    path: ['worker-type'],
+    location: source.locate(['worker-type']),
+    expected: `docker-worker, or generic-worker on ${GENERIC_WORKER_OS.join(' or ')}`,
+    hint: 'write worker.command by hand for this worker',
+  });
+  return undefined;
+}

@@ -1,0 +1,119 @@
+// Reading a task's `run` section: `using` first (only run-task is supported),
+// then the schema (schemas/run-description.yml), then the defaults of
+// taskgraph's run transform and of config.yml `taskgraph.run`.
+import type { Diagnostic, YamlPath } from '../../diagnostics.js';
+import type { LoadedGraph, SourceMap } from '../../model.js';
+import { validateValue } from '../../validate/validate-schema.js';
+import { DEFAULT_USE_CACHES, RUN_CACHES } from './caches.js';
+import { DEFAULT_WORKDIR } from './layout.js';
+
+/** The `run.using` values this project implements. */
+export const SUPPORTED_USING = ['run-task'] as const;
+
+export type TaskReference = { 'task-reference': string };
+export type RunCommand = string | TaskReference | (string | TaskReference)[];
+
+/** A valid run-task `run` section with every default filled in. */
+export interface RunTaskDescription {
+  command: RunCommand;
+  execWith: 'bash' | 'powershell';
+  checkout: boolean | Record<string, { path?: string }>;
+  workdir: string;
+  cwd?: string;
+  useCaches: boolean | string[];
+  /** Absent: the worker implementation's default. */
+  runTaskCommand?: string[];
+  runAsRoot: boolean;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type ReadResult = { ok: true; run: RunTaskDescription } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Checks the `run` value found at `runPath` of a task and fills in its defaults. */
+export function readRunDescription(graph: LoadedGraph, run: unknown, source: SourceMap, runPath: YamlPath): ReadResult {
+  const located = (path: YamlPath, message: string, extra: Partial<Diagnostic> = {}): Diagnostic => ({
+    severity: 'error',
+    message,
+    path,
+    location: source.locate(path),
+    ...extra,
+  });
+  if (!isRecord(run)) {
+    return { ok: false, diagnostics: [located(runPath, 'the run description must be a map', { expected: 'a map with at least `using` and `command`' })] };
+  }
+  // `using` decides which schema applies, so it is checked on its own first:
+  // an unsupported value gets one clear error instead of a list of keys that
+  // "do not belong" to run-task.
+  if (run.using !== 'run-task') {
+    const usingPath = [...runPath, 'using'];
+    const message =
+      run.using === undefined
+        ? 'the run description has no `using`'
+        : `run.using ${JSON.stringify(run.using)} is not supported`;
+    return {
+      ok: false,
+      diagnostics: [
+        located(run.using === undefined ? runPath : usingPath, message, {
+          expected: `one of: ${SUPPORTED_USING.join(', ')}`,
+          hint: 'write the worker section (command, env, caches) by hand for other kinds of run',
+        }),
+      ],
+    };
+  }
+  const problems = validateValue('run-description', run, source, runPath);
+  if (problems.length) return { ok: false, diagnostics: problems };
+
+  const useCaches: UseCachesResult =
+    run['use-caches'] !== undefined ? { ok: true, value: run['use-caches'] as boolean | string[] } : configUseCaches(graph);
+  if (!useCaches.ok) return { ok: false, diagnostics: [useCaches.diagnostic] };
+  return {
+    ok: true,
+    run: {
+      command: run.command as RunCommand,
+      execWith: (run['exec-with'] as 'bash' | 'powershell' | undefined) ?? 'bash',
+      checkout: (run.checkout as RunTaskDescription['checkout'] | undefined) ?? true,
+      workdir: (run.workdir as string | undefined) ?? DEFAULT_WORKDIR,
+      ...(typeof run.cwd === 'string' ? { cwd: run.cwd } : {}),
+      useCaches: useCaches.value,
+      ...(Array.isArray(run['run-task-command']) ? { runTaskCommand: run['run-task-command'] as string[] } : {}),
+      runAsRoot: run['run-as-root'] === true,
+    },
+  };
+}
+
+type UseCachesResult = { ok: true; value: boolean | string[] } | { ok: false; diagnostic: Diagnostic };
+
+const configCache = new WeakMap<LoadedGraph, UseCachesResult>();
+
+/** config.yml `taskgraph.run.use-caches`, checked once per graph; `[checkout]` when absent. */
+export function configUseCaches(graph: LoadedGraph): UseCachesResult {
+  let result = configCache.get(graph);
+  if (result) return result;
+  const taskgraph = graph.config.taskgraph;
+  const runConfig = isRecord(taskgraph) ? taskgraph.run : undefined;
+  const value = isRecord(runConfig) ? runConfig['use-caches'] : undefined;
+  const path = ['taskgraph', 'run', 'use-caches'];
+  const allowed: readonly string[] = RUN_CACHES;
+  if (runConfig !== undefined && !isRecord(runConfig)) {
+    result = bad(['taskgraph', 'run'], 'taskgraph.run must be a map', 'a map with `use-caches`');
+  } else if (value === undefined) {
+    result = { ok: true, value: [...DEFAULT_USE_CACHES] };
+  } else if (typeof value === 'boolean') {
+    result = { ok: true, value };
+  } else if (Array.isArray(value)) {
+    const wrong = value.findIndex((v) => typeof v !== 'string' || !allowed.includes(v));
+    result =
+      wrong === -1
+        ? { ok: true, value: value as string[] }
+        : bad([...path, wrong], `${JSON.stringify(value[wrong])} is not a cache run-task knows`, `one of: ${allowed.join(', ')}`);
+  } else {
+    result = bad(path, 'use-caches must be true, false or a list of cache names', `true, false or a list of: ${allowed.join(', ')}`);
+  }
+  configCache.set(graph, result);
+  return result;
+
+  function bad(at: (string | number)[], message: string, expected: string): UseCachesResult {
+    return { ok: false, diagnostic: { severity: 'error', message, path: at, location: graph.configSource.locate(at), expected } };
+  }
+}
