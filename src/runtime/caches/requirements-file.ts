@@ -1,7 +1,6 @@
 // `.cacherequires`: the requirements recorded by the first run-task that used
 // the cache. Read without following links; replaced atomically (a task killed
 // at any moment leaves the old file or the new one, never a partial one).
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -47,14 +46,7 @@ export function readRequirements(cacheRoot: string): RecordedRequirements {
 
 export function writeRequirements(cacheRoot: string, lines: readonly string[]): void {
   const target = join(cacheRoot, REQUIREMENTS_FILE);
-  // A name no earlier run can have left behind, created exclusively: an
-  // existing file or link of that name makes the open fail instead of being used.
-  const temporary = join(cacheRoot, `${REQUIREMENTS_FILE}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const fd = openSync(
-    temporary,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-    0o444,
-  );
+  const { temporary, fd } = createTemporary(cacheRoot);
   try {
     const data = Buffer.from(formatRequirements(lines));
     let written = 0;
@@ -78,6 +70,25 @@ export function writeRequirements(cacheRoot: string, lines: readonly string[]): 
     throw error;
   }
   syncDirectory(cacheRoot);
+}
+
+/**
+ * A new file next to the target, created exclusively: whatever a hostile task
+ * left under that name (a file, a link) makes the open fail rather than be
+ * used, and another name is tried. The name needs no secrecy, only novelty, so
+ * it does not need node:crypto (slow to load, and run-task starts for every task).
+ */
+function createTemporary(cacheRoot: string): { temporary: string; fd: number } {
+  for (let attempt = 0; ; attempt++) {
+    const suffix = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    const temporary = join(cacheRoot, `${REQUIREMENTS_FILE}.tmp-${suffix}`);
+    try {
+      const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o444);
+      return { temporary, fd };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt === 10) throw error;
+    }
+  }
 }
 
 /** Makes the rename durable: without it a crash could bring back the old file. */

@@ -14,7 +14,7 @@ import type { OutputChannel } from './output-channel.js';
 const FORWARDED_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 export function prefixedOutput(): { prefixer: LinePrefixer; onChunk: (bytes: Uint8Array) => void } {
-  const prefixer = new LinePrefixer('task');
+  const prefixer = new LinePrefixer();
   return { prefixer, onChunk: (bytes) => writeOut(prefixer.push(bytes)) };
 }
 

@@ -1,0 +1,73 @@
+// run-task's two costs a task pays: the throughput of its output prefixing
+// (`run-task -- seq 2000000`, next to `seq 2000000 | cat`) and its startup
+// (`run-task -- true`, next to bare `node -e 0`, the floor for any Node.js
+// program). Run: node scripts/build.mjs && node build/bench/run-task.js [runs]
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const LINES = 2_000_000;
+const STARTUP_RUNS = Number(process.argv[2] ?? 21);
+const THROUGHPUT_RUNS = 5;
+
+function repoRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'dist', 'run-task'))) return dir;
+    if (dirname(dir) === dir) throw new Error('dist/run-task not found: run `node scripts/build.mjs` first');
+  }
+}
+
+const bundle = join(repoRoot(), 'dist', 'run-task');
+// As root run-task switches users; root:root keeps the comparison to the bare commands fair.
+const userArgs = process.getuid?.() === 0 ? ['--user', 'root', '--group', 'root'] : [];
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TASK_ID: 'bench' };
+
+function timeRun(command: string, args: readonly string[], stdout: number | 'ignore'): number {
+  const start = performance.now();
+  const result = spawnSync(command, args, { env, stdio: ['ignore', stdout, 'inherit'] });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function repeat(runs: number, once: () => number): { median: number; min: number } {
+  const times = Array.from({ length: runs }, once);
+  return { median: median(times), min: Math.min(...times) };
+}
+
+const devNull = openSync('/dev/null', 'w');
+
+// Correctness first: every line arrives, prefixed.
+const dir = mkdtempSync(join(tmpdir(), 'run-task-bench-'));
+try {
+  const file = join(dir, 'out');
+  const fd = openSync(file, 'w');
+  timeRun(process.execPath, [bundle, ...userArgs, '--', 'seq', String(LINES)], fd);
+  closeSync(fd);
+  const taskLines = readFileSync(file, 'latin1').split('\n').filter((l) => l.startsWith('[task ')).length;
+  if (taskLines !== LINES) throw new Error(`expected ${LINES} task lines, got ${taskLines}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const piped = repeat(THROUGHPUT_RUNS, () => timeRun('sh', ['-c', `seq ${LINES} | cat`], devNull));
+const prefixed = repeat(THROUGHPUT_RUNS, () => timeRun(process.execPath, [bundle, ...userArgs, '--', 'seq', String(LINES)], devNull));
+const rate = (ms: number) => `${((LINES / ms) * 1000 / 1e6).toFixed(1)} M lines/s`;
+console.log(`throughput, ${LINES} lines to /dev/null (median of ${THROUGHPUT_RUNS}, min):`);
+console.log(`  seq ${LINES} | cat              ${piped.median.toFixed(0)} ms (${piped.min.toFixed(0)})  ${rate(piped.median)}`);
+console.log(`  run-task -- seq ${LINES}        ${prefixed.median.toFixed(0)} ms (${prefixed.min.toFixed(0)})  ${rate(prefixed.median)}`);
+
+const bare = repeat(STARTUP_RUNS, () => timeRun(process.execPath, ['-e', '0'], devNull));
+const startup = repeat(STARTUP_RUNS, () => timeRun(process.execPath, [bundle, ...userArgs, '--', 'true'], devNull));
+console.log(`startup (median of ${STARTUP_RUNS}, min):`);
+console.log(`  node -e 0                      ${bare.median.toFixed(0)} ms (${bare.min.toFixed(0)})`);
+console.log(`  run-task -- true               ${startup.median.toFixed(0)} ms (${startup.min.toFixed(0)})`);
+closeSync(devNull);
