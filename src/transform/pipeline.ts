@@ -1,8 +1,8 @@
 // `generate`: the whole build-time transformation, as a visible sequence of
 // small stages. Per kind, in dependency order:
 //
-//   kind's transforms (docker_image, cached_tasks, …)   transforms/registry.ts
-//   → keyed-by resolution                               keyed-by.ts (FRONT)
+//   kind's transforms (docker_image, cached_tasks, …)   transforms/kind-transforms.ts, registry.ts
+//   → keyed-by resolution                               keyed-by.ts (FRONT), transforms/keyed-by-context.ts
 //   → worker alias lookup                               transforms/worker-alias.ts
 //   → task description validation                       validate/task-description.ts (FRONT)
 //   → task transform + payload builder                  transforms/task.ts, payload/*
@@ -13,21 +13,22 @@
 import type { Diagnostic } from './diagnostics.js';
 import { DiagnosticsError } from './diagnostics.js';
 import { DockerImageCatalog } from './docker/image-catalog.js';
-import type { KeyedByContext } from './keyed-by.js';
 import { resolveKeyedBy } from './keyed-by.js';
 import type { LoadOptions } from './load/load-graph.js';
 import { loadGraph } from './load/load-graph.js';
-import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from './model.js';
+import type { GeneratedTask, LoadedGraph, SourceMap } from './model.js';
 import { validateGeneratedTasks } from './output/validate-output.js';
 import { runtimeBundlePath } from './package-paths.js';
 import { readRuntimeDigest } from './runtime-digest.js';
-import { checkGraph } from './transforms/graph-checks.js';
-import { metadataSourceFor } from './transforms/metadata-source.js';
 import { IMAGES_WORKER_ALIAS } from './transforms/docker-image.js';
-import { lookupTransform, supportedTransforms, TASK_TRANSFORM, unsupportedReason } from './transforms/registry.js';
-import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
-import { DEFAULT_DEADLINE_AFTER, DEFAULT_EXPIRES_AFTER, DEFAULT_PRIORITY, buildTask } from './transforms/task.js';
-import type { KindTransform, TransformContext, TransformItem } from './transforms/types.js';
+import { checkGraph } from './transforms/graph-checks.js';
+import { keyedByContext } from './transforms/keyed-by-context.js';
+import { kindTransforms } from './transforms/kind-transforms.js';
+import { metadataSourceFor } from './transforms/metadata-source.js';
+import type { TaskTransformContext } from './transforms/task.js';
+import { buildTask } from './transforms/task.js';
+import { taskDefaults } from './transforms/task-defaults.js';
+import type { TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 
@@ -42,83 +43,8 @@ export interface GenerateResult {
   warnings: Diagnostic[];
 }
 
-const DEFAULT_LOADER = 'taskgraph.loader.default:loader';
-
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isError = (d: Diagnostic) => d.severity === 'error';
-
-/** config.yml's task defaults, keyed-by resolved once for the whole run. */
-function taskDefaults(graph: LoadedGraph, diagnostics: Diagnostic[]): TaskDefaults {
-  const { config, params } = graph;
-  const wanted: Record<string, unknown> = {};
-  for (const key of ['task-priority', 'task-deadline-after', 'task-expires-after']) {
-    if (config[key] !== undefined) wanted[key] = config[key];
-  }
-  const resolved = resolveKeyedBy(wanted, graph.configSource, {
-    level: params.level,
-    project: params.project,
-    'tasks-for': params.tasks_for,
-  });
-  diagnostics.push(...resolved.diagnostics);
-  const text = (key: string, fallback: string) =>
-    typeof resolved.value[key] === 'string' ? (resolved.value[key] as string) : fallback;
-  return {
-    priority: text('task-priority', DEFAULT_PRIORITY),
-    deadlineAfter: text('task-deadline-after', DEFAULT_DEADLINE_AFTER),
-    expiresAfter: text('task-expires-after', DEFAULT_EXPIRES_AFTER),
-  };
-}
-
-/** The item transforms of a kind, or the located errors of its `transforms:` list. */
-function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[]): KindTransform[] | undefined {
-  const found: KindTransform[] = [];
-  let ok = true;
-  let endsWithTask = false;
-  kind.transforms.forEach((name, index) => {
-    const registered = lookupTransform(name);
-    endsWithTask = registered?.kind === 'task';
-    if (registered?.kind === 'items') found.push(registered.run);
-    if (registered) return;
-    ok = false;
-    const reason = unsupportedReason(name);
-    diagnostics.push({
-      severity: 'error',
-      message: `transform module "${name}" is not supported${reason ? `: ${reason}` : ''}`,
-      location: kind.configSource.locate(['transforms', index]),
-      path: ['transforms', index],
-      expected: `one of: ${supportedTransforms().join(', ')}`,
-    });
-  });
-  // taskgraph's default loader (also used when kind.yml names no loader)
-  // appends the run and task transforms itself; run descriptions are not
-  // supported, so only the task transform is added here.
-  const loader = kind.config.loader;
-  const defaultLoader = loader === undefined || loader === DEFAULT_LOADER;
-  if (ok && !endsWithTask && defaultLoader) return found;
-  if (ok && !endsWithTask) {
-    ok = false;
-    diagnostics.push({
-      severity: 'error',
-      message: `the transforms of kind ${kind.name} must end with ${TASK_TRANSFORM}, which makes task definitions of the descriptions`,
-      location: kind.configSource.locate(['transforms']),
-      path: ['transforms'],
-      hint: `add \`- ${TASK_TRANSFORM}:transforms\` as the last entry`,
-    });
-  }
-  return ok ? found : undefined;
-}
-
-/** What `by-<attribute>` looks at: the task's attributes and fields, then the run's own values. */
-function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): KeyedByContext {
-  return {
-    ...(isRecord(value.attributes) ? value.attributes : {}),
-    ...value,
-    level: graph.params.level,
-    project: graph.params.project,
-    'tasks-for': graph.params.tasks_for,
-    kind,
-  };
-}
 
 interface DescribedTask {
   label: string;
@@ -142,10 +68,10 @@ function generateTask(
   if (item.value.run !== undefined) {
     diagnostics.push({
       severity: 'error',
-      message: `task ${label} has a run description, which is not supported yet (taskgraph.transforms.run)`,
+      message: `task ${label} has a run description, but the transforms of kind ${item.kind} do not include taskgraph.transforms.run`,
       location: item.source.locate(['run']),
       path: ['run'],
-      hint: 'write the worker section (command, env, caches, …) directly instead',
+      hint: 'list `- taskgraph.transforms.run:transforms` before the task transform in kind.yml',
     });
     return undefined;
   }

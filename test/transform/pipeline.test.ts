@@ -299,7 +299,7 @@ test('every problem of a run is reported together, each where it is', () => {
     dependencies: {build: build-nowhere}
     worker: {command: [x]}
 `,
-      'kinds/other/kind.yml': 'transforms:\n  - taskgraph.transforms.run:transforms\n  - taskgraph.transforms.frobnicate\n  - taskgraph.transforms.task:transforms\ntasks:\n  x: {description: x}\n',
+      'kinds/other/kind.yml': 'transforms:\n  - taskgraph.transforms.job:transforms\n  - taskgraph.transforms.frobnicate\n  - taskgraph.transforms.task:transforms\ntasks:\n  x: {description: x}\n',
     },
   );
   const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
@@ -310,8 +310,8 @@ test('every problem of a run is reported together, each where it is', () => {
   };
   find(/kinds\/docker-image\/kind\.yml:\d+:\d+: .*docker image "ghost" has no Dockerfile: .*docker\/ghost\/Dockerfile does not exist/);
   find(/kinds\/lint\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "b-linux-typo".*b-linux, images, t-macos/);
-  find(/kinds\/other\/kind\.yml:2:\d+: transforms\[0\]: transform module "taskgraph\.transforms\.run:transforms" is not supported: run descriptions/);
-  find(/kinds\/other\/kind\.yml:3:\d+: transforms\[1\]: transform module "taskgraph\.transforms\.frobnicate" is not supported.*taskgraph\.transforms\.cached_tasks, taskgraph\.transforms\.docker_image, taskgraph\.transforms\.task/);
+  find(/kinds\/other\/kind\.yml:2:\d+: transforms\[0\]: transform module "taskgraph\.transforms\.job:transforms" is not supported: taskgraph renamed it; list taskgraph\.transforms\.run:transforms instead/);
+  find(/kinds\/other\/kind\.yml:3:\d+: transforms\[1\]: transform module "taskgraph\.transforms\.frobnicate" is not supported.*taskgraph\.transforms\.cached_tasks, taskgraph\.transforms\.docker_image, taskgraph\.transforms\.run, taskgraph\.transforms\.task/);
   assert.equal(find(/duplicate label "lint-flake8"/).length, 2, 'both definitions are reported');
   find(/kinds\/lint\/kind\.yml:\d+:\d+: dependencies\.build: task lint-orphan depends on "build-nowhere"/);
 });
@@ -358,7 +358,7 @@ test('image tasks need the "images" worker alias; an explicit implementation mus
   );
 });
 
-test('with the default loader the task transform is implied; a run description is refused by name', () => {
+test('with the default loader the run and task transforms are implied; without run, a run description is refused by name', () => {
   const { root, paramsFile } = tree({
     'kinds/mac/kind.yml': MAC_KIND.replace('transforms: [taskgraph.transforms.task]\n', 'loader: taskgraph.loader.default:loader\n'),
   });
@@ -366,8 +366,14 @@ test('with the default loader the task transform is implied; a run description i
   assert.equal(tasks.get('mac-macos')!.workerImplementation, 'generic-worker');
 
   const withRun = tree({
-    'kinds/mac/kind.yml': MAC_KIND.replace('transforms: [taskgraph.transforms.task]\n', '').replace('    worker-type: t-macos\n', '    worker-type: t-macos\n    run: {using: run-task, command: make}\n'),
+    'kinds/mac/kind.yml': MAC_KIND.replace(
+      'transforms: [taskgraph.transforms.task]\n',
+      'loader: taskgraph.loader.transform:loader\ntransforms: [taskgraph.transforms.task]\n',
+    ).replace('    worker-type: t-macos\n', '    worker-type: t-macos\n    run: {using: run-task, command: make}\n'),
   });
   const errors = messages(() => generate({ ...withRun, runtimeBundlePath: bundle }));
-  assert.ok(errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: run: task mac-macos has a run description, which is not supported yet/.test(e)), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: run: task mac-macos has a run description, but the transforms of kind mac do not include taskgraph\.transforms\.run/.test(e)),
+    errors.join('\n'),
+  );
 });

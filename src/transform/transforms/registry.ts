@@ -18,10 +18,9 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 
-/** Modules known but not (yet) implemented, with why. */
+/** Modules known but not implemented here, with what to do instead. */
 const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
-  ['taskgraph.transforms.run', 'run descriptions (run-task, run-using) are not supported yet'],
-  ['taskgraph.transforms.job', 'run descriptions (run-task, run-using) are not supported yet'],
+  ['taskgraph.transforms.job', 'taskgraph renamed it; list taskgraph.transforms.run:transforms instead'],
 ]);
 
 /** `module` or `module:transforms` → `module`. */
@@ -36,6 +35,9 @@ export function lookupTransform(name: string): RegisteredTransform | undefined {
 export function unsupportedReason(name: string): string | undefined {
   return UNSUPPORTED.get(normalizeTransformName(name));
 }
+
+/** taskgraph's default loader runs these after the kind's own transforms. */
+export const DEFAULT_LOADER_TRANSFORMS = ['taskgraph.transforms.run', TASK_TRANSFORM] as const;
 
 export function supportedTransforms(): string[] {
   return [...registry.keys()].sort();

@@ -44,13 +44,21 @@ function context(level = '3'): TransformContext {
   return { graph, kind: {} as LoadedKind, images: new DockerImageCatalog(tmp), cachedDigests: new Map(), diagnostics: [] as Diagnostic[] };
 }
 
-test('the registry: names with or without :transforms, run is known but unsupported', () => {
+test('the registry: names with or without :transforms; the old job module is refused with its new name', () => {
   assert.equal(normalizeTransformName('taskgraph.transforms.task:transforms'), 'taskgraph.transforms.task');
   assert.deepEqual(lookupTransform('taskgraph.transforms.task:transforms'), { kind: 'task' });
   assert.equal(lookupTransform('taskgraph.transforms.docker_image')?.kind, 'items');
-  assert.equal(lookupTransform('taskgraph.transforms.run:transforms'), undefined);
-  assert.match(unsupportedReason('taskgraph.transforms.run:transforms')!, /not supported yet/);
-  assert.deepEqual(supportedTransforms(), ['taskgraph.transforms.cached_tasks', 'taskgraph.transforms.docker_image', 'taskgraph.transforms.task']);
+  assert.equal(lookupTransform('taskgraph.transforms.run:transforms')?.kind, 'items');
+  assert.equal(lookupTransform('taskgraph.transforms.job:transforms'), undefined);
+  assert.match(unsupportedReason('taskgraph.transforms.job:transforms')!, /taskgraph\.transforms\.run/);
+  assert.equal(lookupTransform('taskgraph.transforms.frobnicate'), undefined);
+  assert.equal(unsupportedReason('taskgraph.transforms.frobnicate'), undefined);
+  assert.deepEqual(supportedTransforms(), [
+    'taskgraph.transforms.cached_tasks',
+    'taskgraph.transforms.docker_image',
+    'taskgraph.transforms.run',
+    'taskgraph.transforms.task',
+  ]);
 });
 
 test('one image task per entry, children after parents, digests chained through the parent', () => {
