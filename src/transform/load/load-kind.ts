@@ -70,6 +70,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     }
     seen.set(taskName, taskSource);
     if (!isPlainMap(task)) {
+      if (from === 'kind.yml') return; // the kind schema reports it
       diagnostics.push({
         severity: 'error',
         message: `task "${taskName}" must be a map of task fields`,

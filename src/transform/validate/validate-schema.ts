@@ -61,7 +61,9 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
       return { ...at(path), message: `wrong type: found ${describeValue(data)}`, expected: typeNames([params.type as string | string[]].flat()) };
     case 'required': {
       const key = String(params.missingProperty);
-      return { ...at(path), message: `missing required key "${key}"`, missingKey: key };
+      // At the key of the map that lacks it (`worker:`), not at its first entry.
+      const location = path.length > 0 ? locateKey(source, path) : source.locate(path);
+      return { ...at(path), location, message: `missing required key "${key}"`, missingKey: key };
     }
     case 'additionalProperties': {
       const key = String(params.additionalProperty);

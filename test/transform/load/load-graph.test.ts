@@ -123,7 +123,7 @@ describe('loadGraph on broken trees', () => {
       diagnostics.map((d) => [where(d, tree('bad-config')), d.path?.join('.'), d.message]),
       [
         ['config.yml:2', 'trust-domain', 'the string "Demo" does not have the expected form'],
-        ['config.yml:6', 'workers.aliases.b-linux', 'missing required key "worker-type"'],
+        ['config.yml:5', 'workers.aliases.b-linux', 'missing required key "worker-type"'],
         ['config.yml:7', 'workers.aliases.b-linux.implementation', 'the string "dockerworker" is not an allowed value'],
       ],
     );

@@ -56,11 +56,11 @@ describe('validateValue', () => {
     assert.equal(d!.hint, undefined);
   });
 
-  it('reports a missing required key at the map that lacks it', () => {
+  it('reports a missing required key at the key of the map that lacks it', () => {
     const [d] = check('docker-worker-description', WORKER('max-run-time: 1'), ['worker']);
     assert.equal(d!.message, 'missing required key "docker-image"');
     assert.deepEqual(d!.path, ['worker']);
-    assert.deepEqual(d!.location, { file: 'in.yml', line: 2, column: 3 });
+    assert.deepEqual(d!.location, { file: 'in.yml', line: 1, column: 1 });
   });
 
   it('lists the allowed values of an enum', () => {
