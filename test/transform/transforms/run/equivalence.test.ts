@@ -1,0 +1,281 @@
+// The short form (`run: using: run-task`) must give exactly the task that the
+// long form, written out by hand here, gives: same command line, environment,
+// caches, scopes and exit-status handling, through the whole pipeline, on both
+// worker implementations and at levels 1 and 3.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
+
+const trees = new Trees();
+after(() => trees.cleanup());
+
+const TRANSFORMS_LONG = ['taskgraph.transforms.task:transforms'];
+
+/** Generates the short and the long form of one kind and checks the tasks are identical. */
+function assertSame(config: string, level: '1' | '3', short: string, long: string) {
+  const files = (kind: string) => ({ 'config.yml': ALIASES + config, 'params.yml': params(level), 'kinds/k/kind.yml': kind });
+  const shortTasks = trees.generate(trees.tree(files(runKind(short))));
+  const longTasks = trees.generate(trees.tree(files(runKind(long, TRANSFORMS_LONG))));
+  assert.equal(shortTasks.length, longTasks.length);
+  for (const [i, task] of shortTasks.entries()) {
+    assert.deepEqual(task.task, longTasks[i]!.task, `task ${task.label} differs from its long form`);
+    assert.equal(task.label, longTasks[i]!.label);
+  }
+  return shortTasks;
+}
+
+// The checkout cache name for gadget (at the VCS path) + tools (at tools/),
+// derived by hand: `<path>\t<prefix>` lines, sorted, joined with a newline.
+const TWO_REPO_CACHE = `checkouts-repos-${createHash('sha256').update('\tgadget\ntools\ttools').digest('hex')}`;
+
+for (const level of ['1', '3'] as const) {
+  describe(`level ${level}`, () => {
+    test('docker-worker, one repository: checkout, cwd, string command, tool cache, task env kept', () => {
+      const [task] = assertSame(
+        ONE_REPO,
+        level,
+        `
+tasks:
+  lint:
+    description: Lint
+    worker-type: b-linux
+    worker:
+      docker-image: python:3.12
+      max-run-time: 600
+      env: {OWN: '1'}
+    run:
+      using: run-task
+      cwd: '{checkout}/src'
+      use-caches: [checkout, pip]
+      command: make lint
+`,
+        `
+tasks:
+  lint:
+    description: Lint
+    worker-type: b-linux
+    worker:
+      docker-image: python:3.12
+      max-run-time: 600
+      taskcluster-proxy: true
+      env:
+        OWN: '1'
+        HG_STORE_PATH: /builds/worker/checkouts/hg-store
+        REPOSITORIES: '{"gadget": "Gadget"}'
+        VCS_PATH: /builds/worker/checkouts/vcs
+        GADGET_BASE_REPOSITORY: https://example.com/gadget
+        GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
+        GADGET_HEAD_REV: bbbb
+        GADGET_HEAD_REF: refs/heads/main
+        GADGET_REPOSITORY_TYPE: git
+        PIP_CACHE_DIR: /builds/worker/.task-cache/pip
+        MOZ_SCM_LEVEL: '${level}'
+      caches:
+        - {type: persistent, name: checkouts, mount-point: /builds/worker/checkouts, skip-untrusted: false}
+        - {type: persistent, name: pip, mount-point: /builds/worker/.task-cache/pip, skip-untrusted: false}
+      command: [/usr/local/bin/run-task, --gadget-checkout=/builds/worker/checkouts/vcs/, --task-cwd, /builds/worker/checkouts/vcs/src, --, bash, -cx, make lint]
+`,
+      );
+      // The short form reached the cache protocol: run-task cache names, the
+      // purge-and-retry status, the cache list for run-task.
+      const payload = task!.task.payload as Record<string, any>;
+      const names = Object.keys(payload.cache).sort();
+      assert.equal(names.length, 2);
+      assert.match(names[0]!, new RegExp(`^gadget-level-${level}-checkouts-v3-[0-9a-f]{20}[0-9a-f]{12}$`));
+      assert.deepEqual(payload.onExitStatus, { retry: [72], purgeCaches: [72] });
+      assert.equal(payload.env.TASKCLUSTER_CACHES, '/builds/worker/.task-cache/pip;/builds/worker/checkouts');
+      assert.equal(payload.env.TASKCLUSTER_UNTRUSTED_CACHES, level === '1' ? '1' : undefined);
+      assert.deepEqual(payload.features, { taskclusterProxy: true });
+    });
+
+    test('docker-worker, two repositories: explicit checkout map, workdir, list command, root, secret scope', () => {
+      const [task] = assertSame(
+        TWO_REPOS,
+        level,
+        `
+task-defaults:
+  worker-type: b-linux
+  worker: {docker-image: rust:1.83, max-run-time: 3600}
+  run:
+    using: run-task
+    checkout:
+      gadget: {}
+      tools: {path: tools}
+tasks:
+  build:
+    description: Build
+    scopes: [queue:route:x]
+    run:
+      workdir: /home/b
+      use-caches: [cargo, checkout]
+      run-as-root: true
+      cwd: '{checkout}/tools/'
+      command: [cargo, build]
+`,
+        `
+tasks:
+  build:
+    description: Build
+    worker-type: b-linux
+    scopes: [queue:route:x, secrets:get:project/tools/key]
+    worker:
+      docker-image: rust:1.83
+      max-run-time: 3600
+      taskcluster-proxy: true
+      env:
+        HG_STORE_PATH: /home/b/checkouts/hg-store
+        REPOSITORIES: '{"gadget": "Gadget", "tools": "Gadget tools"}'
+        VCS_PATH: /home/b/checkouts/vcs
+        GADGET_BASE_REPOSITORY: https://example.com/gadget
+        GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
+        GADGET_HEAD_REV: bbbb
+        GADGET_HEAD_REF: refs/heads/main
+        GADGET_REPOSITORY_TYPE: git
+        TOOLS_BASE_REPOSITORY: https://example.com/tools
+        TOOLS_HEAD_REPOSITORY: https://example.com/tools
+        TOOLS_HEAD_REF: main
+        TOOLS_REPOSITORY_TYPE: git
+        TOOLS_SSH_SECRET_NAME: project/tools/key
+        CARGO_HOME: /home/b/.task-cache/cargo
+        MOZ_SCM_LEVEL: '${level}'
+      caches:
+        - {type: persistent, name: cargo, mount-point: /home/b/.task-cache/cargo, skip-untrusted: false}
+        - {type: persistent, name: ${TWO_REPO_CACHE}, mount-point: /home/b/checkouts, skip-untrusted: false}
+      command:
+        - /usr/local/bin/run-task
+        - --gadget-checkout=/home/b/checkouts/vcs/
+        - --tools-checkout=/home/b/checkouts/vcs/tools
+        - --task-cwd
+        - /home/b/checkouts/vcs/tools
+        - --user
+        - root
+        - --group
+        - root
+        - --
+        - cargo
+        - build
+`,
+      );
+      assert.ok(task!.task.scopes instanceof Array && (task!.task.scopes as string[]).includes('secrets:get:project/tools/key'));
+    });
+
+    test('generic-worker, two repositories: chmod + run-task, cache mounts, run-task and fetch-content file mounts', () => {
+      const [task] = assertSame(
+        TWO_REPOS,
+        level,
+        `
+tasks:
+  unit:
+    description: Unit tests
+    worker-type: t-macos
+    worker:
+      max-run-time: 3600
+      env: {MOZ_FETCHES: '[]'}
+    run:
+      using: run-task
+      checkout: {gadget: {}, tools: {path: tools}}
+      use-caches: true
+      cwd: '{checkout}'
+      command: make test
+`,
+        `
+tasks:
+  unit:
+    description: Unit tests
+    worker-type: t-macos
+    scopes: [secrets:get:project/tools/key]
+    worker:
+      max-run-time: 3600
+      env:
+        MOZ_FETCHES: '[]'
+        HG_STORE_PATH: checkouts/hg-shared
+        REPOSITORIES: '{"gadget": "Gadget", "tools": "Gadget tools"}'
+        VCS_PATH: checkouts/vcs
+        GADGET_BASE_REPOSITORY: https://example.com/gadget
+        GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
+        GADGET_HEAD_REV: bbbb
+        GADGET_HEAD_REF: refs/heads/main
+        GADGET_REPOSITORY_TYPE: git
+        TOOLS_BASE_REPOSITORY: https://example.com/tools
+        TOOLS_HEAD_REPOSITORY: https://example.com/tools
+        TOOLS_HEAD_REF: main
+        TOOLS_REPOSITORY_TYPE: git
+        TOOLS_SSH_SECRET_NAME: project/tools/key
+        CARGO_HOME: .task-cache/cargo
+        npm_config_cache: .task-cache/npm
+        PIP_CACHE_DIR: .task-cache/pip
+        UV_CACHE_DIR: .task-cache/uv
+        MOZ_SCM_LEVEL: '${level}'
+      mounts:
+        - {cache-name: cargo, directory: .task-cache/cargo}
+        - {cache-name: ${TWO_REPO_CACHE}, directory: checkouts}
+        - {cache-name: npm, directory: .task-cache/npm}
+        - {cache-name: pip, directory: .task-cache/pip}
+        - {cache-name: uv, directory: .task-cache/uv}
+        - {file: ./run-task, content: {artifact: public/run-task, task-id: {task-reference: <decision>}}}
+        - {file: ./fetch-content, content: {artifact: public/fetch-content, task-id: {task-reference: <decision>}}}
+      command:
+        - [chmod, +x, run-task]
+        - [./run-task, --gadget-checkout=checkouts/vcs/, --tools-checkout=checkouts/vcs/tools, --task-cwd, checkouts/vcs, --, bash, -cx, make test]
+`,
+      );
+      const payload = task!.task.payload as Record<string, any>;
+      assert.ok(payload.mounts.some((m: any) => m.cacheName === `gadget-level-${level}-${TWO_REPO_CACHE}`));
+      assert.ok((task!.task.scopes as string[]).includes(`generic-worker:cache:gadget-level-${level}-pip`));
+    });
+
+    test('docker-worker without a checkout: no checkout env, no proxy, a custom run-task command', () => {
+      assertSame(
+        TWO_REPOS,
+        level,
+        `
+tasks:
+  notify:
+    description: Notify
+    worker-type: b-linux
+    worker: {docker-image: alpine:3, max-run-time: 60}
+    run:
+      using: run-task
+      checkout: false
+      run-task-command: [/opt/run-task]
+      cwd: /tmp
+      use-caches: [checkout, npm]
+      exec-with: powershell
+      command: Write-Output done
+`,
+        `
+tasks:
+  notify:
+    description: Notify
+    worker-type: b-linux
+    worker:
+      docker-image: alpine:3
+      max-run-time: 60
+      env:
+        npm_config_cache: /builds/worker/.task-cache/npm
+        MOZ_SCM_LEVEL: '${level}'
+      caches:
+        - {type: persistent, name: npm, mount-point: /builds/worker/.task-cache/npm, skip-untrusted: false}
+      command: [/opt/run-task, --task-cwd, /tmp, --, powershell.exe, -ExecutionPolicy, Bypass, Write-Output done]
+`,
+      );
+    });
+  });
+}
+
+test('the fixture tree short-form generates at levels 1 and 3 with the repositories of both levels', () => {
+  const root = new URL('../../../../../taskgraph-fixtures/short-form/', import.meta.url).pathname;
+  for (const level of ['1', '3']) {
+    const tasks = trees.generateWith(root, `${root}params-level-${level}.yml`);
+    const labels = tasks.map((t) => t.label).sort();
+    assert.deepEqual(labels, ['build-linux', 'lint-as-root', 'lint-flake8', 'lint-typecheck', 'nocheckout-notify', 'test-fetching', 'test-unit']);
+    for (const t of tasks) {
+      const env = (t.task.payload as { env: Record<string, unknown> }).env;
+      assert.equal(env.MOZ_SCM_LEVEL, level, t.label);
+      if (t.label !== 'nocheckout-notify') {
+        assert.equal(env.GADGET_HEAD_REV, level === '3' ? '2222222222222222222222222222222222222222' : '3333333333333333333333333333333333333333');
+      }
+    }
+  }
+});
