@@ -71,7 +71,7 @@ export function writeSyntheticTree(dir: string, taskCount: number): SyntheticTre
     mkdirSync(context, { recursive: true });
     writeFileSync(
       join(context, 'Dockerfile'),
-      `FROM debian:12\nRUN echo ${name}\nVOLUME /builds/worker/${name}-volume\nVOLUME ["/builds/worker/.cache"]\n`,
+      `FROM debian:12\nRUN echo ${name}\nVOLUME /builds/worker/${name}-volume\nVOLUME ["/builds/worker/.cache/${name}"]\n`,
     );
     writeFileSync(join(context, 'setup.sh'), `#!/bin/sh\necho setting up ${name}\n`);
   }
@@ -120,7 +120,8 @@ function kindYaml(files: string[], mac: boolean): string {
         '                default: 1800',
         '        env:',
         '            SYNTH: "1"',
-        '        volumes: [/builds/worker/scratch]',
+        // Every cache is also a volume, as a well-kept tree has it.
+        '        volumes: [/builds/worker/scratch, /builds/worker/checkouts, /builds/worker/.cache/pip]',
         '        caches:',
         '            - {type: persistent, name: checkouts, mount-point: /builds/worker/checkouts}',
         '            - {type: persistent, name: pip, mount-point: /builds/worker/.cache/pip, skip-untrusted: true}',

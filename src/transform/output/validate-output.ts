@@ -67,10 +67,10 @@ export function checkTaskDefinition(
   definition: unknown,
   stage: 'generated' | 'resolved',
 ): Diagnostic[] {
-  const where = task.source.locate([]);
+  // Locating reads the YAML positions; only a task that is invalid pays for it.
   const report = (found: Omit<Diagnostic, 'severity' | 'location'>, culprit: string): Diagnostic => ({
     severity: 'error',
-    location: where,
+    location: task.source.locate([]),
     ...found,
     message:
       `the ${stage} task definition of ${task.label} is invalid: ${found.message}. ` +
