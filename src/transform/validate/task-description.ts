@@ -4,6 +4,7 @@
 // its worker alias names.
 import type { Diagnostic } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
+import { schemaRegistry } from './schema-registry.js';
 import { validateValue } from './validate-schema.js';
 
 /** Worker implementations that have a worker description schema and a payload builder. */
@@ -28,6 +29,27 @@ export function validateTaskDescription(
     });
     return diagnostics;
   }
-  diagnostics.push(...validateValue(`${implementation}-description`, worker, source, ['worker']));
+  for (const diagnostic of validateValue(`${implementation}-description`, worker, source, ['worker'])) {
+    diagnostics.push(withOtherImplementationHint(diagnostic, implementation, description['worker-type']));
+  }
   return diagnostics;
+}
+
+/** `mounts` in a docker-worker task is not a typo: say which implementation has it. */
+function withOtherImplementationHint(diagnostic: Diagnostic, implementation: string, workerType: unknown): Diagnostic {
+  const key = diagnostic.path?.[1];
+  if (diagnostic.hint || diagnostic.path?.length !== 2 || typeof key !== 'string' || !diagnostic.message.startsWith('unknown key')) {
+    return diagnostic;
+  }
+  const other = WORKER_IMPLEMENTATIONS.find(
+    (name) => name !== implementation && Object.hasOwn(schemaProperties(`${name}-description`), key),
+  );
+  if (!other) return diagnostic;
+  const alias = typeof workerType === 'string' ? `worker-type "${workerType}"` : 'this worker-type';
+  return { ...diagnostic, hint: `"${key}" is a ${other} setting, but ${alias} runs on ${implementation}` };
+}
+
+function schemaProperties(schemaId: string): Record<string, unknown> {
+  const schema = schemaRegistry().validator(schemaId).schema as { properties?: Record<string, unknown> };
+  return schema.properties ?? {};
 }

@@ -33,6 +33,7 @@ describe('validateTaskDescription', () => {
     assert.deepEqual(diagnostics[0]!.path, ['worker', 'docker-image']);
     assert.deepEqual(diagnostics[0]!.location, { file: 'kind.yml', line: 9, column: 3 });
     assert.match(diagnostics[0]!.expected!, /mounts/);
+    assert.equal(diagnostics[0]!.hint, '"docker-image" is a docker-worker setting, but worker-type "b-linux" runs on generic-worker');
   });
 
   it('reports an unknown implementation at worker-type', () => {
