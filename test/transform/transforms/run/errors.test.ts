@@ -1,0 +1,156 @@
+// Every error of the run transform is located at file:line:column in the
+// user's YAML (kind.yml or config.yml) and says what was expected.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { Diagnostic } from '../../../../src/transform/diagnostics.js';
+import { formatDiagnostic } from '../../../../src/transform/diagnostics.js';
+import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
+
+const trees = new Trees();
+after(() => trees.cleanup());
+
+/** The one error of a tree whose kind `k` has `tasks` (lines counted from kind.yml's first line). */
+function errorOf(config: string, tasks: string): { d: Diagnostic; root: string } {
+  const root = trees.tree({ 'config.yml': ALIASES + config, 'params.yml': params('3'), 'kinds/k/kind.yml': runKind(tasks) });
+  const errors = trees.errors(root);
+  assert.equal(errors.length >= 1, true);
+  return { d: errors[0]!, root };
+}
+
+// runKind() puts three lines of transforms first, so `tasks:` is line 4 and run's keys start on line 10.
+const TASK = (run: string, worker = 'b-linux', extra = '') => `tasks:
+  t:
+    description: d
+    worker-type: ${worker}
+    worker: {docker-image: a:1, max-run-time: 60}${extra}
+    run:
+${run}`;
+
+function assertAt(d: Diagnostic, root: string, file: string, line: number, column: number) {
+  assert.deepEqual(d.location, { file: join(root, file), line, column }, formatDiagnostic(d));
+}
+
+test('an unsupported run.using names the supported ones', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: toolchain-script\n      command: x'));
+  assert.match(d.message, /run\.using "toolchain-script" is not supported/);
+  assert.equal(d.expected, 'one of: run-task');
+  assert.deepEqual(d.path, ['run', 'using']);
+  assertAt(d, root, 'kinds/k/kind.yml', 10, 14);
+});
+
+test('a run without using', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK('      command: x'));
+  assert.match(d.message, /has no `using`/);
+  assert.equal(d.expected, 'one of: run-task');
+  assertAt(d, root, 'kinds/k/kind.yml', 10, 7);
+});
+
+test('an unknown key of run, with a suggestion', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x\n      use-cache: [pip]'));
+  assert.match(d.message, /unknown key "use-cache"/);
+  assert.equal(d.hint, 'did you mean "use-caches"?');
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 7);
+});
+
+test('a cache name run-task does not know', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x\n      use-caches: [checkout, maven]'));
+  assert.deepEqual(d.path, ['run', 'use-caches', 1]);
+  assert.match(d.expected ?? '', /"cargo", "checkout", "npm", "pip", "uv"/);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 30);
+});
+
+test('a missing command', () => {
+  const { d } = errorOf(ONE_REPO, TASK('      using: run-task'));
+  assert.match(d.message, /missing required key "command"/);
+  assert.deepEqual(d.path, ['run']);
+});
+
+test('wrong types: run-as-root, exec-with, workdir', () => {
+  for (const [line, path, pattern] of [
+    ['run-as-root: yes please', 'run-as-root', /wrong type/],
+    ['exec-with: zsh', 'exec-with', /not an allowed value/],
+    ['workdir: relative/dir', 'workdir', /does not have the expected form/],
+  ] as const) {
+    const { d, root } = errorOf(ONE_REPO, TASK(`      using: run-task\n      command: x\n      ${line}`));
+    assert.deepEqual(d.path, ['run', path]);
+    assert.match(d.message, pattern);
+    assertAt(d, root, 'kinds/k/kind.yml', 12, line.indexOf(':') + 9);
+  }
+});
+
+test('{checkout} in cwd without a checkout', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK("      using: run-task\n      checkout: false\n      cwd: '{checkout}/src'\n      command: x"));
+  assert.match(d.message, /run\.cwd uses \{checkout\}, but task k-t has no checkout/);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 12);
+});
+
+test('checkout: true (the default) with several repositories', () => {
+  const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x'));
+  assert.match(d.message, /several repositories \(gadget, tools\), so the checkout must say which to clone/);
+  assert.deepEqual(d.path, ['run', 'checkout']);
+  // No checkout key: the run map is blamed.
+  assertAt(d, root, 'kinds/k/kind.yml', 10, 7);
+});
+
+test('a checkout map naming an unknown repository', () => {
+  const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}, tolls: {}}'));
+  assert.match(d.message, /"tolls" is not a repository/);
+  assert.equal(d.expected, 'one of: gadget, tools');
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 37);
+});
+
+test('a checkout override that is not path', () => {
+  const { d } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {ref: x}}'));
+  assert.match(d.message, /unknown key "ref"/);
+  assert.deepEqual(d.path, ['run', 'checkout', 'gadget', 'ref']);
+});
+
+test('a checkout without taskgraph.repositories in config.yml blames config.yml and the task', () => {
+  const root = trees.tree({ 'config.yml': ALIASES, 'params.yml': params('3'), 'kinds/k/kind.yml': runKind(TASK('      using: run-task\n      command: x')) });
+  const errors = trees.errors(root);
+  assert.match(errors[0]!.message, /config\.yml has no taskgraph\.repositories/);
+  assert.equal(errors[0]!.location?.file, join(root, 'config.yml'));
+  assert.match(errors[1]!.message, /checks out a repository/);
+  assertAt(errors[1]!, root, 'kinds/k/kind.yml', 10, 7);
+});
+
+test('several repositories and no project-regex matching the project', () => {
+  const config = TWO_REPOS.replace("'^gadget$'", () => "'^other$'");
+  const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}}'));
+  assert.match(d.message, /no repository of taskgraph\.repositories has a project-regex matching the project "gadget"/);
+  assert.equal(d.location?.file, join(root, 'config.yml'));
+});
+
+test('another repository without its default-ref', () => {
+  const config = TWO_REPOS.replace('      default-ref: main\n', '');
+  const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}}'));
+  assert.match(d.message, /repository "tools" has no default-ref/);
+  assert.equal(d.location?.file, join(root, 'config.yml'));
+  assert.deepEqual(d.path, ['taskgraph', 'repositories', 'tools']);
+});
+
+test('config.yml taskgraph.run.use-caches with an unknown cache', () => {
+  const config = `${ONE_REPO}  run:\n    use-caches: [checkout, gradle]\n`;
+  const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x'));
+  assert.match(d.message, /"gradle" is not a cache run-task knows/);
+  assert.deepEqual(d.path, ['taskgraph', 'run', 'use-caches', 1]);
+  assert.equal(d.location?.file, join(root, 'config.yml'));
+});
+
+test('an unknown worker alias', () => {
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x', 'nope'));
+  assert.match(d.message, /unknown worker alias "nope"/);
+  assertAt(d, root, 'kinds/k/kind.yml', 7, 18);
+});
+
+test('generic-worker on Windows is refused, naming what is supported', () => {
+  const { d } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x', 't-win'));
+  assert.match(d.message, /not supported on generic-worker with os "windows"/);
+  assert.equal(d.expected, 'docker-worker, or generic-worker on linux or macosx');
+});
+
+test('a keyed-by value inside run that matches nothing', () => {
+  const { d } = errorOf(ONE_REPO, TASK("      using: run-task\n      command:\n        by-level:\n          '1': x"));
+  assert.deepEqual(d.path?.slice(0, 2), ['run', 'command']);
+});
