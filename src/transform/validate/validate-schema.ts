@@ -71,11 +71,13 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
       const diagnostic: Described = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
       if (allowed.length > 0) {
-        diagnostic.expected = `one of the keys: ${allowed.join(', ')}`;
         const nearest = nearestKey(key, allowed);
         if (isNear(key, nearest)) {
+          // A likely typo: the suggestion says it all; the full list would bury it.
           diagnostic.hint = `did you mean "${nearest}"?`;
           diagnostic.suggestion = nearest;
+        } else {
+          diagnostic.expected = `one of the keys: ${allowed.join(', ')}`;
         }
       } else {
         diagnostic.expected = 'no keys here';

@@ -43,17 +43,15 @@ describe('validateValue', () => {
     const [d] = diagnostics;
     assert.equal(d!.message, 'unknown key "max-runtime"');
     assert.equal(d!.hint, 'did you mean "max-run-time"?');
-    assert.match(d!.expected!, /^one of the keys: implementation, os, docker-image, max-run-time/);
+    assert.equal(d!.expected, undefined);
     assert.deepEqual(d!.location, { file: 'in.yml', line: 3, column: 3 });
-    assert.equal(
-      formatDiagnostic(d!),
-      `in.yml:3:3: worker.max-runtime: unknown key "max-runtime" (expected ${d!.expected}; did you mean "max-run-time"?)`,
-    );
+    assert.equal(formatDiagnostic(d!), 'in.yml:3:3: worker.max-runtime: unknown key "max-runtime" (did you mean "max-run-time"?)');
   });
 
-  it('gives no suggestion for an unknown key that is nothing like the allowed ones', () => {
+  it('lists the allowed keys instead when an unknown key is nothing like them', () => {
     const [d] = check('docker-worker-description', WORKER('docker-image: x\nmax-run-time: 1\nzzzzqqqq: 1'), ['worker']);
     assert.equal(d!.hint, undefined);
+    assert.match(d!.expected!, /^one of the keys: implementation, os, docker-image, max-run-time, /);
   });
 
   it('reports a missing required key at the key of the map that lacks it', () => {
