@@ -149,7 +149,8 @@ describe('signals', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     test(`${signal} is forwarded to the command`, async () => {
       const name = signal.slice(3);
-      const script = `trap 'echo got ${name}; exit 3' ${name}; echo ready; while :; do sleep 0.05; done`;
+      // Bounded, so that a failing run leaves no process behind for long.
+      const script = `trap 'echo got ${name}; exit 3' ${name}; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done`;
       const run = await runTask([...as(a), '--', 'sh', '-c', script], {
         onSpawn: (child, output) => {
           const poll = setInterval(() => {
@@ -166,7 +167,7 @@ describe('signals', () => {
   }
 
   test('a command that does not handle SIGTERM ends with 143', async () => {
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo ready; exec sleep 30'], {
+    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo ready; exec sleep 10'], {
       onSpawn: (child, output) => {
         const poll = setInterval(() => {
           if (/\] ready\n/.test(output())) {

@@ -35,7 +35,7 @@ export async function openOutputChannel(onChunk: (bytes: Uint8Array) => void): P
       onread: {
         buffer,
         callback: (size: number, data: Uint8Array) => {
-          onChunk(data.subarray(0, size));
+          if (size > 0) onChunk(data.subarray(0, size));
           return true;
         },
       },
