@@ -13,6 +13,9 @@ import { parseYamlFile } from './yaml-document.js';
 /** The loaders that mean "taskgraph's default: tasks from kind.yml, through the transforms". */
 export const SUPPORTED_LOADERS = ['taskgraph.loader.default:loader', 'taskgraph.loader.transform:loader'];
 
+/** kind.yml keys of older taskgraph versions, and their current names. */
+const LEGACY_KEYS: Record<string, string> = { jobs: 'tasks', 'job-defaults': 'task-defaults', 'jobs-from': 'tasks-from' };
+
 interface Defaults {
   value: Record<string, unknown>;
   source: SourceMap;
@@ -37,7 +40,11 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     diagnostics.push({ severity: 'error', message: 'kind.yml must be a map (tasks, task-defaults, transforms, ...)', path: [], location: source.locate([]) });
     return undefined;
   }
-  diagnostics.push(...validateValue('kind', value, source));
+  for (const diagnostic of validateValue('kind', value, source)) {
+    const renamed = LEGACY_KEYS[String(diagnostic.path?.[0])];
+    const legacy = renamed && diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    diagnostics.push(legacy ? { ...diagnostic, hint: `taskgraph renamed "${diagnostic.path![0]}" to "${renamed}"` } : diagnostic);
+  }
 
   const loader = value.loader;
   if (typeof loader === 'string' && !SUPPORTED_LOADERS.includes(loader)) {

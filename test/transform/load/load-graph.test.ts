@@ -173,6 +173,18 @@ describe('loadGraph on generated trees', () => {
     assert.deepEqual([...new Set(files)].sort(), ['config.yml', 'kinds/a/kind.yml', 'kinds/b/kind.yml', 'kinds/c/c.yml']);
   });
 
+  it('names the current key for the job-* keys of older taskgraph versions', () => {
+    const root = writeTree('legacy', { 'kinds/k/kind.yml': 'job-defaults: {worker-type: a}\njobs:\n  one: {}\n' });
+    const diagnostics = failures({ root });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.path?.join('.'), d.hint]),
+      [
+        ['job-defaults', 'taskgraph renamed "job-defaults" to "task-defaults"'],
+        ['jobs', 'taskgraph renamed "jobs" to "tasks"'],
+      ],
+    );
+  });
+
   it('applies a tasks-from file\'s own task-defaults over the kind\'s', () => {
     const root = writeTree('file-defaults', {
       'kinds/k/kind.yml': 'task-defaults: {worker-type: a, tags: {a: kind}, scopes: [s1]}\ntasks-from: [more.yml]\n',
