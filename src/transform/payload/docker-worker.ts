@@ -25,7 +25,6 @@ const FEATURE_FLAGS: [string, string][] = [
   ['chain-of-trust', 'chainOfTrust'],
   ['allow-ptrace', 'allowPtrace'],
   ['docker-in-docker', 'dind'],
-  ['relengapi-proxy', 'relengAPIProxy'],
 ];
 
 interface CacheEntry {
@@ -198,25 +197,23 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
 
   const features: Record<string, boolean> = {};
   for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;
-  if (isRecord(worker.features)) for (const [k, v] of Object.entries(worker.features)) if (v === true) features[k] = true;
   if (features.allowPtrace) out.scopes.push('docker-worker:feature:allowPtrace');
   if (Object.keys(features).length) payload.features = features;
 
-  const capabilities: Record<string, unknown> = isRecord(worker.capabilities) ? structuredClone(worker.capabilities) : {};
-  for (const lo of ['audio', 'video']) {
-    if (worker[`loopback-${lo}`] === true) {
-      const devices = (capabilities.devices ??= {}) as Record<string, unknown>;
-      devices[`loopback${lo[0]!.toUpperCase()}${lo.slice(1)}`] = true;
-    }
+  // Each capability needs its scope: the worker type decides who may use it.
+  const capabilities: Record<string, unknown> = {};
+  const devices: Record<string, boolean> = {};
+  if (worker['loopback-audio'] === true) devices.loopbackAudio = true;
+  if (worker['loopback-video'] === true) devices.loopbackVideo = true;
+  if (Object.keys(devices).length) capabilities.devices = devices;
+  for (const device of Object.keys(devices)) out.scopes.push(`docker-worker:capability:device:${device}`);
+  if (worker.privileged === true) {
+    capabilities.privileged = true;
+    out.scopes.push('docker-worker:capability:privileged');
   }
-  if (worker.privileged === true) capabilities.privileged = true;
-  if (worker['disable-seccomp'] === true) capabilities.disableSeccomp = true;
-  if (capabilities.privileged === true) out.scopes.push('docker-worker:capability:privileged');
-  if (capabilities.disableSeccomp === true) out.scopes.push('docker-worker:capability:disableSeccomp');
-  if (isRecord(capabilities.devices)) {
-    for (const [device, on] of Object.entries(capabilities.devices)) {
-      if (on === true) out.scopes.push(`docker-worker:capability:device:${device}`);
-    }
+  if (worker['disable-seccomp'] === true) {
+    capabilities.disableSeccomp = true;
+    out.scopes.push('docker-worker:capability:disableSeccomp');
   }
   if (Object.keys(capabilities).length) payload.capabilities = capabilities;
 

@@ -99,7 +99,6 @@ export const buildGenericWorkerPayload: PayloadBuilder = (input, context) => {
     features.runAsAdministrator = true;
     out.scopes.push(`generic-worker:run-as-administrator:${input.workerType}`);
   }
-  if (isRecord(worker.features)) for (const [k, v] of Object.entries(worker.features)) if (v === true) features[k] = true;
   if (Object.keys(features).length) payload.features = features;
 
   return out;

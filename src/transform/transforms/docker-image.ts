@@ -1,6 +1,7 @@
 // taskgraph.transforms.docker_image: one image-building task per entry of the
 // docker-image kind. The image's context directory (docker/<definition>/) is
 // hashed so that cached_tasks can find an identical image built earlier.
+import type { DockerImageEntry } from '../../generated/docker-image-entry.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { IMAGE_ARTIFACT, dockerImageLabel } from '../payload/docker-worker.js';
@@ -13,8 +14,6 @@ export const IMAGE_BUILDER_IMAGE =
 export const DOCKER_IMAGES_CACHE_TYPE = 'docker-images.v2';
 /** Worker alias image tasks run on, as in taskgraph; config.yml must define it. */
 export const IMAGES_WORKER_ALIAS = 'images';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON with sorted keys: the digest must not depend on the order args are written in. */
 function sortedJson(value: Record<string, string>): string {
@@ -32,12 +31,11 @@ export const dockerImageTransform: KindTransform = (items, context) => {
       context.diagnostics.push(...problems);
       continue;
     }
-    const entry = item.value;
-    const imageName = typeof entry.name === 'string' ? entry.name : item.name;
-    const definition = typeof entry.definition === 'string' ? entry.definition : imageName;
-    const args: Record<string, string> = isRecord(entry.args) ? { ...(entry.args as Record<string, string>) } : {};
-    const parent = typeof entry.parent === 'string' ? entry.parent : undefined;
-    const symbol = typeof entry.symbol === 'string' ? entry.symbol : undefined;
+    const entry = item.value as DockerImageEntry;
+    const imageName = entry.name ?? item.name;
+    const definition = entry.definition ?? imageName;
+    const args: Record<string, string> = { ...entry.args };
+    const { parent, symbol } = entry;
 
     if (!images.hasDockerfile(definition)) {
       const at = entry.definition !== undefined ? ['definition'] : [];

@@ -163,7 +163,8 @@ test('indexed images, artifacts, features and capabilities', () => {
       'taskcluster-proxy': true,
       'chain-of-trust': true,
       'allow-ptrace': true,
-      capabilities: { privileged: true, devices: { kvm: true } },
+      privileged: true,
+      'loopback-video': true,
     }),
     context('3'),
   );
@@ -177,9 +178,9 @@ test('indexed images, artifacts, features and capabilities', () => {
     'public/log.txt': { path: '/log.txt', type: 'file', expires: '2025-11-28T00:00:00.000Z' },
   });
   assert.deepEqual(out.payload.features, { taskclusterProxy: true, chainOfTrust: true, allowPtrace: true });
-  assert.deepEqual(out.payload.capabilities, { privileged: true, devices: { kvm: true }, disableSeccomp: true });
+  assert.deepEqual(out.payload.capabilities, { devices: { loopbackVideo: true }, privileged: true, disableSeccomp: true });
   assert.deepEqual(out.scopes.sort(), [
-    'docker-worker:capability:device:kvm',
+    'docker-worker:capability:device:loopbackVideo',
     'docker-worker:capability:disableSeccomp',
     'docker-worker:capability:privileged',
     'docker-worker:feature:allowPtrace',
