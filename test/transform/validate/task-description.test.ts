@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { formatDiagnostic } from '../../../src/transform/diagnostics.js';
+import { resolveKeyedBy } from '../../../src/transform/keyed-by.js';
+import { loadGraph } from '../../../src/transform/load/load-graph.js';
+import { packageRoot } from '../../../src/transform/package-paths.js';
 import { parseYamlText } from '../../../src/transform/load/yaml-document.js';
 import { validateTaskDescription } from '../../../src/transform/validate/task-description.js';
 
@@ -60,4 +65,27 @@ describe('validateTaskDescription', () => {
     assert.equal(d!.message, 'key "self" is not allowed here');
     assert.deepEqual(d!.path, ['dependencies', 'self']);
   });
+});
+
+describe('the example tree, loaded, resolved and validated', () => {
+  const fixtures = join(packageRoot, 'taskgraph-fixtures');
+  for (const level of ['1', '3']) {
+    it(`has no problems at level ${level}`, () => {
+      const graph = loadGraph({ root: join(fixtures, 'taskcluster'), paramsFile: join(fixtures, 'params.yml'), overrides: { level } });
+      let checked = 0;
+      for (const kind of graph.kinds) {
+        if (kind.name === 'docker-image') continue; // image entries become tasks in the docker-image transform
+        for (const task of kind.tasks) {
+          const context = { level, project: graph.params.project, 'tasks-for': graph.params.tasks_for, kind: kind.name };
+          const resolved = resolveKeyedBy(task.value, task.source, context);
+          const alias = graph.config.workers.aliases[String(resolved.value['worker-type'])];
+          assert.ok(alias, `${kind.name}/${task.name}: unknown worker alias`);
+          const problems = [...resolved.diagnostics, ...validateTaskDescription(resolved.value, resolved.source, alias.implementation)];
+          assert.deepEqual(problems.map(formatDiagnostic), [], `${kind.name}/${task.name}`);
+          checked++;
+        }
+      }
+      assert.ok(checked >= 8);
+    });
+  }
 });
