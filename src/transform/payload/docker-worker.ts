@@ -89,15 +89,10 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
       for (const v of found.volumes) {
         if (volumes.has(v)) {
           const index = (worker.volumes as string[]).indexOf(v);
-          out.diagnostics.push(
-            workerError(
-              input,
-              ['volumes', index],
-              `volume ${v} is declared both here and by a VOLUME line of ${found.dockerfile}`,
-              undefined,
-            ),
-          );
-          out.diagnostics[out.diagnostics.length - 1]!.hint = 'remove it from worker.volumes: the Dockerfile already declares it';
+          out.diagnostics.push({
+            ...workerError(input, ['volumes', index], `volume ${v} is declared both here and by a VOLUME line of ${found.dockerfile}`),
+            hint: 'remove it from worker.volumes: the Dockerfile already declares it',
+          });
         }
         volumes.add(v);
       }
