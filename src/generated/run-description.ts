@@ -1,0 +1,62 @@
+// GENERATED FILE, DO NOT EDIT. Generated from schemas/run-description.yml
+// by `npm run generate-types` (scripts/generate-types.mjs); edit the schema and rerun that.
+/* eslint-disable */
+
+/**
+ * How to run the task through run-task, instead of writing worker.command by hand.
+ */
+export interface RunDescriptionRunTask {
+  /**
+   * How the task is run; only `run-task` is supported.
+   */
+  using: 'run-task';
+  /**
+   * What run-task runs after `--`. A list is passed as is; a string (or a `{task-reference: …}`) becomes one argument of the `exec-with` shell, e.g. `bash -cx <command>`.
+   */
+  command: string | TaskReference | (string | TaskReference)[];
+  /**
+   * The shell a string command is run with (default `bash`, i.e. `bash -cx`).
+   */
+  'exec-with'?: 'bash' | 'powershell';
+  /**
+   * `true` (default): check out the repository of config.yml `taskgraph.repositories` (only allowed when there is one); `false`: no checkout; a map of repository prefix → overrides: check out those.
+   */
+  checkout?:
+    | boolean
+    | {
+        [k: string]: {
+          /**
+           * Directory of this checkout, relative to the VCS path (default the VCS path itself).
+           */
+          path?: string;
+        };
+      };
+  /**
+   * Base directory of the task on docker-worker (default `/builds/worker`); checkouts and tool caches live under it.
+   */
+  workdir?: string;
+  /**
+   * Directory the command runs in (run-task `--task-cwd`); `{checkout}` is replaced by the VCS path.
+   */
+  cwd?: string;
+  /**
+   * Caches to mount: `true` (all), `false` (none) or a list of names. Default: config.yml `taskgraph.run.use-caches`, else `[checkout]`. The checkout cache is never mounted without a checkout.
+   */
+  'use-caches'?: boolean | ('cargo' | 'checkout' | 'npm' | 'pip' | 'uv')[];
+  /**
+   * How run-task is invoked (default `/usr/local/bin/run-task` on docker-worker, `./run-task` on generic-worker).
+   *
+   * @minItems 1
+   */
+  'run-task-command'?: string[];
+  /**
+   * Run the command as root (run-task `--user root --group root`); default false.
+   */
+  'run-as-root'?: boolean;
+}
+/**
+ * A string in which `<dependency name>` becomes that task's id.
+ */
+export interface TaskReference {
+  'task-reference': string;
+}

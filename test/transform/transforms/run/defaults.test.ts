@@ -1,0 +1,142 @@
+// Each field's default and each way of setting it, seen in the generated task.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { GeneratedTask } from '../../../../src/transform/model.js';
+import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
+
+const trees = new Trees();
+after(() => trees.cleanup());
+
+type Payload = { command: unknown[]; env: Record<string, string>; cache?: Record<string, string>; mounts?: Record<string, unknown>[] };
+
+function generateOne(config: string, run: string, opts: { worker?: string; transforms?: string[]; workerEnv?: string } = {}): GeneratedTask {
+  const alias = opts.worker ?? 'b-linux';
+  const env = opts.workerEnv ? `, env: ${opts.workerEnv}` : '';
+  const worker = alias === 'b-linux' ? `{docker-image: a:1, max-run-time: 60${env}}` : `{max-run-time: 60${env}}`;
+  const kind = runKind(
+    `tasks:\n  t:\n    description: d\n    worker-type: ${alias}\n    worker: ${worker}\n    run:\n${run}`,
+    opts.transforms,
+  );
+  const root = trees.tree({ 'config.yml': ALIASES + config, 'params.yml': params('3'), 'kinds/k/kind.yml': kind });
+  const tasks = trees.generate(root);
+  assert.equal(tasks.length, 1);
+  return tasks[0]!;
+}
+const payloadOf = (t: GeneratedTask) => t.task.payload as Payload;
+const cacheMounts = (t: GeneratedTask) => Object.values(payloadOf(t).cache ?? {}).sort();
+
+test('defaults on docker-worker: one-repository checkout, /builds/worker, bash -cx, /usr/local/bin/run-task, [checkout] caches, not root', () => {
+  const p = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      command: make'));
+  assert.deepEqual(p.command, ['/usr/local/bin/run-task', '--gadget-checkout=/builds/worker/checkouts/vcs/', '--', 'bash', '-cx', 'make']);
+  assert.equal(p.env.VCS_PATH, '/builds/worker/checkouts/vcs');
+  assert.deepEqual(Object.values(p.cache ?? {}), ['/builds/worker/checkouts']);
+  assert.match(Object.keys(p.cache ?? {})[0]!, /^gadget-level-3-checkouts-v3-/);
+});
+
+test('defaults on generic-worker: ./run-task after chmod, relative checkouts, run-task file mount', () => {
+  const p = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      command: make', { worker: 't-macos' }));
+  assert.deepEqual(p.command, [['chmod', '+x', 'run-task'], ['./run-task', '--gadget-checkout=checkouts/vcs/', '--', 'bash', '-cx', 'make']]);
+  assert.deepEqual(p.mounts, [
+    { cacheName: 'gadget-level-3-checkouts', directory: 'checkouts' },
+    { content: { artifact: 'public/run-task', taskId: { 'task-reference': '<decision>' } }, file: './run-task' },
+  ]);
+  assert.equal(p.env.HG_STORE_PATH, 'checkouts/hg-shared');
+});
+
+test('use-caches: config.yml taskgraph.run.use-caches is the default; the task overrides it; false mounts none', () => {
+  const config = `${ONE_REPO}  run:\n    use-caches: [uv, checkout]\n`;
+  assert.deepEqual(cacheMounts(generateOne(config, '      using: run-task\n      command: x')), ['/builds/worker/.task-cache/uv', '/builds/worker/checkouts']);
+  assert.deepEqual(cacheMounts(generateOne(config, '      using: run-task\n      use-caches: [npm]\n      command: x')), ['/builds/worker/.task-cache/npm']);
+  const none = generateOne(config, '      using: run-task\n      use-caches: false\n      command: x');
+  assert.equal(payloadOf(none).cache, undefined);
+  assert.equal(payloadOf(none).env.UV_CACHE_DIR, undefined);
+  const all = generateOne(ONE_REPO.concat('  run:\n    use-caches: true\n'), '      using: run-task\n      command: x');
+  assert.equal(cacheMounts(all).length, 5);
+  assert.equal(payloadOf(all).env.CARGO_HOME, '/builds/worker/.task-cache/cargo');
+  assert.equal(payloadOf(all).env.npm_config_cache, '/builds/worker/.task-cache/npm');
+  assert.equal(payloadOf(all).env.PIP_CACHE_DIR, '/builds/worker/.task-cache/pip');
+  assert.equal(payloadOf(all).env.UV_CACHE_DIR, '/builds/worker/.task-cache/uv');
+});
+
+test('never a checkout cache without a checkout, even with use-caches: true', () => {
+  const t = generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      use-caches: true\n      command: x');
+  assert.deepEqual(cacheMounts(t), ['cargo', 'npm', 'pip', 'uv'].map((n) => `/builds/worker/.task-cache/${n}`));
+  assert.equal(payloadOf(t).env.VCS_PATH, undefined);
+  assert.equal((t.task.payload as { features?: unknown }).features, undefined);
+  // An empty checkout map means no checkout too, as in taskgraph.
+  const empty = generateOne(TWO_REPOS, '      using: run-task\n      checkout: {}\n      command: x');
+  assert.deepEqual(cacheMounts(empty), []);
+  assert.equal(payloadOf(empty).env.REPOSITORIES, undefined);
+});
+
+test('workdir moves the checkout and tool caches on docker-worker', () => {
+  const p = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      workdir: /w\n      use-caches: [checkout, pip]\n      command: x'));
+  assert.deepEqual(Object.values(p.cache ?? {}).sort(), ['/w/.task-cache/pip', '/w/checkouts']);
+  assert.equal(p.env.HG_STORE_PATH, '/w/checkouts/hg-store');
+  assert.equal(p.env.PIP_CACHE_DIR, '/w/.task-cache/pip');
+});
+
+test('cwd: {checkout} replaced and normalized; a cwd without {checkout} is kept as written', () => {
+  const a = payloadOf(generateOne(ONE_REPO, "      using: run-task\n      cwd: '{checkout}/./a/../b/'\n      command: x"));
+  assert.deepEqual(a.command.slice(2, 4), ['--task-cwd', '/builds/worker/checkouts/vcs/b']);
+  const b = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      cwd: /tmp/x/\n      command: x'));
+  assert.deepEqual(b.command.slice(1, 3), ['--task-cwd', '/tmp/x/']);
+});
+
+test('command: a list as is; a task reference goes to the shell; exec-with powershell', () => {
+  const list = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      command: [make, "a b"]'));
+  assert.deepEqual(list.command, ['/usr/local/bin/run-task', '--', 'make', 'a b']);
+  const ref = generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      command: {task-reference: "echo <self>"}');
+  // References are resolved when the graph is submitted; here the placeholder is still the last argument.
+  assert.deepEqual(payloadOf(ref).command.slice(0, 4), ['/usr/local/bin/run-task', '--', 'bash', '-cx']);
+  assert.equal(payloadOf(ref).command.length, 5);
+  const ps = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      exec-with: powershell\n      command: dir', { worker: 't-macos' }));
+  assert.deepEqual(ps.command[1], ['./run-task', '--', 'powershell.exe', '-ExecutionPolicy', 'Bypass', 'dir']);
+});
+
+test('run-task-command and run-as-root', () => {
+  const p = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      run-task-command: [python3, /r/run-task]\n      run-as-root: true\n      command: [id]'));
+  assert.deepEqual(p.command, ['python3', '/r/run-task', '--user', 'root', '--group', 'root', '--', 'id']);
+  const q = payloadOf(generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      run-as-root: false\n      command: [id]'));
+  assert.deepEqual(q.command, ['/usr/local/bin/run-task', '--', 'id']);
+});
+
+test('the run env wins over the task env of the same name; MOZ_SCM_LEVEL is the level', () => {
+  const t = generateOne(ONE_REPO, '      using: run-task\n      command: x', { workerEnv: '{VCS_PATH: mine, KEEP: kept}' });
+  assert.equal(payloadOf(t).env.VCS_PATH, '/builds/worker/checkouts/vcs');
+  assert.equal(payloadOf(t).env.KEEP, 'kept');
+  assert.equal(payloadOf(t).env.MOZ_SCM_LEVEL, '3');
+});
+
+test('another repository alone: cloned from its config.yml defaults, still a set-specific cache name', () => {
+  const t = generateOne(TWO_REPOS, '      using: run-task\n      checkout: {tools: {}}\n      command: x');
+  const env = payloadOf(t).env;
+  assert.equal(env.TOOLS_HEAD_REPOSITORY, 'https://example.com/tools');
+  assert.equal(env.TOOLS_BASE_REPOSITORY, 'https://example.com/tools');
+  assert.equal(env.TOOLS_HEAD_REF, 'main');
+  assert.equal(env.TOOLS_HEAD_REV, undefined);
+  assert.equal(env.REPOSITORIES, '{"tools": "Gadget tools"}');
+  assert.equal(env.GADGET_HEAD_REV, undefined);
+  assert.deepEqual(payloadOf(t).command.slice(0, 2), ['/usr/local/bin/run-task', '--tools-checkout=/builds/worker/checkouts/vcs/']);
+  // A checkout of one repository out of several gets a set-specific cache name.
+  assert.match(Object.keys(payloadOf(t).cache ?? {})[0]!, /^gadget-level-3-checkouts-repos-[0-9a-f]{64}-v3-/);
+  assert.deepEqual(t.task.scopes instanceof Array && (t.task.scopes as string[]).filter((s) => s.startsWith('secrets:')), ['secrets:get:project/tools/key']);
+});
+
+test('keyed-by values inside run are resolved by level', () => {
+  const t = generateOne(ONE_REPO, "      using: run-task\n      checkout: false\n      command:\n        by-level:\n          '3': [release]\n          default: [dry-run]");
+  assert.deepEqual(payloadOf(t).command, ['/usr/local/bin/run-task', '--', 'release']);
+});
+
+test('the transform is found by its module name alone and with :transforms; tasks without run pass through', () => {
+  const t = generateOne(ONE_REPO, '      using: run-task\n      checkout: false\n      command: [x]', {
+    transforms: ['taskgraph.transforms.run', 'taskgraph.transforms.task'],
+  });
+  assert.deepEqual(payloadOf(t).command, ['/usr/local/bin/run-task', '--', 'x']);
+  const root = trees.tree({
+    'config.yml': ALIASES + ONE_REPO,
+    'params.yml': params('3'),
+    'kinds/k/kind.yml': runKind('tasks:\n  plain:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: a:1, max-run-time: 60, command: [echo, hi]}\n'),
+  });
+  assert.deepEqual((trees.generate(root)[0]!.task.payload as Payload).command, ['echo', 'hi']);
+});
