@@ -248,3 +248,25 @@ test('an implementation without a payload builder is a located error listing the
   assert.match(out.diagnostics[0]!.message, /implementation "scriptworker"/);
   assert.equal(out.diagnostics[0]!.expected, 'one of: docker-worker, generic-worker');
 });
+
+test('a too long treeherder symbol and an unknown index type are located errors', () => {
+  const out = buildTask(
+    {
+      label: 'lint-long',
+      source,
+      worker,
+      description: {
+        description: 'x',
+        treeherder: { symbol: `L(${'x'.repeat(26)})` },
+        index: { product: 'widget', 'job-name': 'x', type: 'shippable' },
+        worker: { 'docker-image': 'x' },
+      },
+    },
+    ctx(),
+  );
+  assert.equal(out.task, undefined);
+  const byPath = new Map(out.diagnostics.map((d) => [d.path!.join('.'), d]));
+  assert.match(byPath.get('treeherder.symbol')!.message, /is too long/);
+  assert.equal(byPath.get('treeherder.symbol')!.expected, 'group and symbol of at most 25 characters each');
+  assert.match(byPath.get('index.type')!.message, /unknown index type "shippable"/);
+});
