@@ -183,6 +183,18 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
   if (typeof desc.requires === 'string') taskDef.requires = desc.requires;
 
   const dependencies: Record<string, string> = isRecord(desc.dependencies) ? { ...(desc.dependencies as Record<string, string>) } : {};
+  // if-dependencies name dependencies; taskgraph refuses any other name.
+  if (Array.isArray(desc['if-dependencies'])) {
+    (desc['if-dependencies'] as string[]).forEach((name, index) => {
+      if (!Object.prototype.hasOwnProperty.call(dependencies, name)) {
+        diagnostics.push(
+          located(source, ['if-dependencies', index], `"${name}" in if-dependencies is not a dependency of ${label}`, {
+            expected: `one of the dependency names: ${Object.keys(dependencies).join(', ') || '(none)'}`,
+          }),
+        );
+      }
+    });
+  }
   const builder = payloadBuilderFor(worker.implementation);
   const warnings: string[] = [];
   if (!builder) {

@@ -270,3 +270,20 @@ test('a too long treeherder symbol and an unknown index type are located errors'
   assert.equal(byPath.get('treeherder.symbol')!.expected, 'group and symbol of at most 25 characters each');
   assert.match(byPath.get('index.type')!.message, /unknown index type "shippable"/);
 });
+
+test('if-dependencies must name dependencies', () => {
+  const out = buildTask(
+    {
+      label: 'lint-if',
+      source,
+      worker,
+      description: { description: 'x', dependencies: { build: 'build-linux' }, 'if-dependencies': ['build', 'tests'], worker: { 'docker-image': 'x' } },
+    },
+    ctx(),
+  );
+  assert.equal(out.task, undefined);
+  assert.equal(out.diagnostics.length, 1);
+  assert.deepEqual(out.diagnostics[0]!.path, ['if-dependencies', 1]);
+  assert.match(out.diagnostics[0]!.message, /"tests" in if-dependencies is not a dependency of lint-if/);
+  assert.equal(out.diagnostics[0]!.expected, 'one of the dependency names: build');
+});
