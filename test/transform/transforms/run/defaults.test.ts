@@ -140,3 +140,12 @@ test('the transform is found by its module name alone and with :transforms; task
   });
   assert.deepEqual((trees.generate(root)[0]!.task.payload as Payload).command, ['echo', 'hi']);
 });
+
+test('the default loader (no transforms listed) implies the run transform', () => {
+  const root = trees.tree({
+    'config.yml': ALIASES + ONE_REPO,
+    'params.yml': params('3'),
+    'kinds/k/kind.yml': 'tasks:\n  t:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: a:1, max-run-time: 60}\n    run: {using: run-task, checkout: false, command: [x]}\n',
+  });
+  assert.deepEqual((trees.generate(root)[0]!.task.payload as Payload).command, ['/usr/local/bin/run-task', '--', 'x']);
+});

@@ -269,7 +269,7 @@ test('the fixture tree short-form generates at levels 1 and 3 with the repositor
   for (const level of ['1', '3']) {
     const tasks = trees.generateWith(root, `${root}params-level-${level}.yml`);
     const labels = tasks.map((t) => t.label).sort();
-    assert.deepEqual(labels, ['build-linux', 'lint-as-root', 'lint-flake8', 'lint-typecheck', 'nocheckout-notify', 'test-fetching', 'test-unit']);
+    assert.deepEqual(labels, ['build-linux', 'docs-build', 'lint-as-root', 'lint-flake8', 'lint-typecheck', 'nocheckout-notify', 'test-fetching', 'test-unit']);
     for (const t of tasks) {
       const env = (t.task.payload as { env: Record<string, unknown> }).env;
       assert.equal(env.MOZ_SCM_LEVEL, level, t.label);
