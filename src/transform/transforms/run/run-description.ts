@@ -1,6 +1,7 @@
 // Reading a task's `run` section: `using` first (only run-task is supported),
 // then the schema (schemas/run-description.yml), then the defaults of
 // taskgraph's run transform and of config.yml `taskgraph.run`.
+import type { RunDescriptionRunTask } from '../../../generated/run-description.js';
 import type { Diagnostic, YamlPath } from '../../diagnostics.js';
 import type { LoadedGraph, SourceMap } from '../../model.js';
 import { validateValue } from '../../validate/validate-schema.js';
@@ -10,14 +11,14 @@ import { DEFAULT_WORKDIR } from './layout.js';
 /** The `run.using` values this project implements. */
 export const SUPPORTED_USING = ['run-task'] as const;
 
-export type TaskReference = { 'task-reference': string };
-export type RunCommand = string | TaskReference | (string | TaskReference)[];
+export type RunCommand = RunDescriptionRunTask['command'];
+export type TaskReference = Exclude<RunCommand, string | unknown[]>;
 
 /** A valid run-task `run` section with every default filled in. */
 export interface RunTaskDescription {
   command: RunCommand;
-  execWith: 'bash' | 'powershell';
-  checkout: boolean | Record<string, { path?: string }>;
+  execWith: NonNullable<RunDescriptionRunTask['exec-with']>;
+  checkout: NonNullable<RunDescriptionRunTask['checkout']>;
   workdir: string;
   cwd?: string;
   useCaches: boolean | string[];
@@ -64,20 +65,22 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
   const problems = validateValue('run-description', run, source, runPath);
   if (problems.length) return { ok: false, diagnostics: problems };
 
+  // Valid against the schema from here on, so the generated type describes it.
+  const valid = run as unknown as RunDescriptionRunTask;
   const useCaches: UseCachesResult =
-    run['use-caches'] !== undefined ? { ok: true, value: run['use-caches'] as boolean | string[] } : configUseCaches(graph);
+    valid['use-caches'] !== undefined ? { ok: true, value: valid['use-caches'] } : configUseCaches(graph);
   if (!useCaches.ok) return { ok: false, diagnostics: [useCaches.diagnostic] };
   return {
     ok: true,
     run: {
-      command: run.command as RunCommand,
-      execWith: (run['exec-with'] as 'bash' | 'powershell' | undefined) ?? 'bash',
-      checkout: (run.checkout as RunTaskDescription['checkout'] | undefined) ?? true,
-      workdir: (run.workdir as string | undefined) ?? DEFAULT_WORKDIR,
-      ...(typeof run.cwd === 'string' ? { cwd: run.cwd } : {}),
+      command: valid.command,
+      execWith: valid['exec-with'] ?? 'bash',
+      checkout: valid.checkout ?? true,
+      workdir: valid.workdir ?? DEFAULT_WORKDIR,
+      ...(valid.cwd !== undefined ? { cwd: valid.cwd } : {}),
       useCaches: useCaches.value,
-      ...(Array.isArray(run['run-task-command']) ? { runTaskCommand: run['run-task-command'] as string[] } : {}),
-      runAsRoot: run['run-as-root'] === true,
+      ...(valid['run-task-command'] !== undefined ? { runTaskCommand: valid['run-task-command'] } : {}),
+      runAsRoot: valid['run-as-root'] === true,
     },
   };
 }
