@@ -38,11 +38,10 @@ export class DiagnosticsError extends Error {
   }
 }
 
-/** `a.b[0].c`; keys that are not plain identifiers are quoted. */
+/** `a.b[0].c`; keys that are not plain identifiers are quoted; '' for the document itself. */
 export function formatYamlPath(path: YamlPath | undefined): string {
-  if (!path || path.length === 0) return '<root>';
   let out = '';
-  for (const part of path) {
+  for (const part of path ?? []) {
     if (typeof part === 'number') out += `[${part}]`;
     else if (/^[A-Za-z_][\w-]*$/.test(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(part)}]`;
@@ -51,15 +50,20 @@ export function formatYamlPath(path: YamlPath | undefined): string {
 }
 
 export function formatLocation(location: Location | undefined): string {
-  return location ? `${location.file}:${location.line}:${location.column}` : '<no file>';
+  return location ? `${location.file}:${location.line}:${location.column}` : 'an unknown place';
 }
 
-/** `file:line:column: <yaml path>: <message> (expected …; did you mean …?)` */
+/**
+ * `file:line:column: <yaml path>: <message> (expected …; did you mean …?)`;
+ * the location and the path are left out when there is none (a missing file,
+ * an error about a whole document).
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const extras: string[] = [];
   if (d.expected) extras.push(`expected ${d.expected}`);
   if (d.hint) extras.push(d.hint);
   const tail = extras.length ? ` (${extras.join('; ')})` : '';
   const level = d.severity === 'warning' ? 'warning: ' : '';
-  return `${formatLocation(d.location)}: ${formatYamlPath(d.path)}: ${level}${d.message}${tail}`;
+  const where = [d.location ? formatLocation(d.location) : '', formatYamlPath(d.path)].filter(Boolean);
+  return `${where.map((w) => `${w}: `).join('')}${level}${d.message}${tail}`;
 }
