@@ -11,7 +11,10 @@ import { repositoryConfigs } from './repositories.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export type CheckoutSelection = { ok: true; repositories: RepositoryConfig[] } | { ok: false; diagnostics: Diagnostic[] };
+export type CheckoutSelection =
+  | { ok: true; repositories: RepositoryConfig[] }
+  /** `config`: the problem in config.yml behind the task's error, shared by every task. */
+  | { ok: false; diagnostics: Diagnostic[]; config?: Diagnostic };
 
 /** True when `run.checkout` asks for a checkout (`true` or a non-empty map), as taskgraph reads it. */
 export function wantsCheckout(checkout: unknown): boolean {
@@ -28,13 +31,14 @@ export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: S
   const configured = repositoryConfigs(graph);
   if (!configured.ok) {
     // Point at the task too: the config is only wrong for tasks that check out.
+    const why = checkout === true ? 'run.checkout is true, its default' : `run.checkout names ${Object.keys(checkout as object).join(', ')}`;
     return {
       ok: false,
+      config: configured.diagnostic,
       diagnostics: [
-        configured.diagnostic,
         {
           severity: 'error',
-          message: 'this task checks out a repository (run.checkout defaults to true), but the repositories are not usable (see the error about config.yml)',
+          message: `this task checks out (${why}), but config.yml's repositories are not usable (see the error about config.yml)`,
           path: at,
           location: source.locate(at),
           hint: 'fix taskgraph.repositories in config.yml, or set `run.checkout: false`',
@@ -43,14 +47,28 @@ export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: S
     };
   }
   const all = configured.repositories;
+  const prefixes = [...all.keys(), ...configured.incomplete.keys()];
+  const unusable = (prefix: string, config: Diagnostic): CheckoutSelection => ({
+    ok: false,
+    config,
+    diagnostics: [
+      {
+        severity: 'error',
+        message: `this task checks out "${prefix}", which config.yml does not say how to clone (see the error about config.yml)`,
+        path: at,
+        location: source.locate(at),
+        hint: `complete taskgraph.repositories.${prefix} in config.yml, or leave ${prefix} out of run.checkout`,
+      },
+    ],
+  });
   if (checkout === true) {
-    if (all.size > 1) {
+    if (prefixes.length > 1) {
       return {
         ok: false,
         diagnostics: [
           {
             severity: 'error',
-            message: `config.yml defines several repositories (${[...all.keys()].join(', ')}), so the checkout must say which to clone`,
+            message: `config.yml defines several repositories (${prefixes.join(', ')}), so the checkout must say which to clone`,
             path: at,
             location: source.locate(at),
             expected: 'a map of repository prefix → overrides, e.g. `checkout: {<prefix>: {}, <other>: {path: <dir>}}`',
@@ -63,6 +81,8 @@ export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: S
   const selected: RepositoryConfig[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const [prefix, overrides] of Object.entries(checkout as Record<string, unknown>)) {
+    const problem = configured.incomplete.get(prefix);
+    if (problem) return unusable(prefix, problem);
     const repo = all.get(prefix);
     if (!repo) {
       diagnostics.push({
@@ -70,7 +90,7 @@ export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: S
         message: `"${prefix}" is not a repository of config.yml taskgraph.repositories`,
         path: [...at, prefix],
         location: source.locate([...at, prefix]),
-        expected: `one of: ${[...all.keys()].join(', ')}`,
+        expected: `one of: ${prefixes.join(', ')}`,
       });
       continue;
     }

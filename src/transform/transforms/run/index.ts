@@ -22,6 +22,7 @@ import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, runTaskCommandLine } f
 import type { RunImplementation } from './layout.js';
 import { normalizePath, runLayout } from './layout.js';
 import { repositoryConfigs } from './repositories.js';
+import { reportOnce } from './report-once.js';
 import { readRunDescription } from './run-description.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,6 +67,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
 
   const read = readRunDescription(graph, value.run, source, ['run']);
   if (!read.ok) {
+    if (read.config) reportOnce(graph, read.config, diagnostics);
     diagnostics.push(...read.diagnostics);
     return undefined;
   }
@@ -77,6 +79,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
 
   const selection = selectCheckouts(graph, run.checkout, source, ['run']);
   if (!selection.ok) {
+    if (selection.config) reportOnce(graph, selection.config, diagnostics);
     diagnostics.push(...selection.diagnostics);
     return undefined;
   }
@@ -98,7 +101,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   }
 
   const configured = repositoryConfigs(graph);
-  const caches = cachesSetup(run.useCaches, layout, checkouts, configured.ok ? configured.repositories.size : 0);
+  const caches = cachesSetup(run.useCaches, layout, checkouts, configured.ok ? configured.repositories.size + configured.incomplete.size : 0);
   const commandLine = runTaskCommandLine({
     runTaskCommand:
       run.runTaskCommand ?? (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : GENERIC_WORKER_RUN_TASK),

@@ -21,7 +21,15 @@ export interface RepositoryConfig {
   sshSecretName?: string;
 }
 
-export type RepositoriesResult = { ok: true; repositories: Map<string, RepositoryConfig> } | { ok: false; diagnostic: Diagnostic };
+export type RepositoriesResult =
+  | {
+      ok: true;
+      /** Every configured repository, by prefix, in config.yml order (the generated-for one first). */
+      repositories: Map<string, RepositoryConfig>;
+      /** Configured repositories that cannot be cloned, with why; an error only for tasks that check them out. */
+      incomplete: Map<string, Diagnostic>;
+    }
+  | { ok: false; diagnostic: Diagnostic };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
@@ -75,6 +83,7 @@ function compute(graph: LoadedGraph): RepositoriesResult {
   }
 
   const found = new Map<string, RepositoryConfig>();
+  const incomplete = new Map<string, Diagnostic>();
   const entry = (prefix: string) => repositories[prefix] as Record<string, unknown>;
   const secret = (prefix: string) => text(entry(prefix)['ssh-secret-name']);
   found.set(current, {
@@ -91,14 +100,15 @@ function compute(graph: LoadedGraph): RepositoriesResult {
   for (const prefix of prefixes) {
     if (prefix === current) continue;
     const repo = entry(prefix);
-    for (const key of ['default-repository', 'default-ref', 'type']) {
-      if (text(repo[key]) === undefined) {
-        return fail(
-          `repository "${prefix}" has no ${key}; repositories other than the one the graph is generated for (${current}) are cloned from their defaults`,
-          [...where, prefix],
-          `add \`${key}:\` to taskgraph.repositories.${prefix}`,
-        );
-      }
+    const missing = ['default-repository', 'default-ref', 'type'].find((key) => text(repo[key]) === undefined);
+    if (missing !== undefined) {
+      const problem = fail(
+        `repository "${prefix}" has no ${missing}; repositories other than the one the graph is generated for (${current}) are cloned from their defaults`,
+        [...where, prefix],
+        `add \`${missing}:\` to taskgraph.repositories.${prefix}`,
+      );
+      if (!problem.ok) incomplete.set(prefix, problem.diagnostic);
+      continue;
     }
     found.set(prefix, {
       prefix,
@@ -111,5 +121,5 @@ function compute(graph: LoadedGraph): RepositoriesResult {
       ...(secret(prefix) !== undefined ? { sshSecretName: secret(prefix) } : {}),
     });
   }
-  return { ok: true, repositories: found };
+  return { ok: true, repositories: found, incomplete };
 }

@@ -29,7 +29,10 @@ export interface RunTaskDescription {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export type ReadResult = { ok: true; run: RunTaskDescription } | { ok: false; diagnostics: Diagnostic[] };
+export type ReadResult =
+  | { ok: true; run: RunTaskDescription }
+  /** `config`: a problem in config.yml (shared by every task) rather than in the task. */
+  | { ok: false; diagnostics: Diagnostic[]; config?: Diagnostic };
 
 /** Checks the `run` value found at `runPath` of a task and fills in its defaults. */
 export function readRunDescription(graph: LoadedGraph, run: unknown, source: SourceMap, runPath: YamlPath): ReadResult {
@@ -69,7 +72,7 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
   const valid = run as unknown as RunDescriptionRunTask;
   const useCaches: UseCachesResult =
     valid['use-caches'] !== undefined ? { ok: true, value: valid['use-caches'] } : configUseCaches(graph);
-  if (!useCaches.ok) return { ok: false, diagnostics: [useCaches.diagnostic] };
+  if (!useCaches.ok) return { ok: false, diagnostics: [], config: useCaches.diagnostic };
   return {
     ok: true,
     run: {

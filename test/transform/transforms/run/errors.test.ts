@@ -61,9 +61,10 @@ test('a cache name run-task does not know', () => {
 });
 
 test('a missing command', () => {
-  const { d } = errorOf(ONE_REPO, TASK('      using: run-task'));
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task'));
   assert.match(d.message, /missing required key "command"/);
   assert.deepEqual(d.path, ['run']);
+  assertAt(d, root, 'kinds/k/kind.yml', 9, 5);
 });
 
 test('wrong types: run-as-root, exec-with, workdir', () => {
@@ -101,17 +102,21 @@ test('a checkout map naming an unknown repository', () => {
 });
 
 test('a checkout override that is not path', () => {
-  const { d } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {ref: x}}'));
+  const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {ref: x}}'));
   assert.match(d.message, /unknown key "ref"/);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 27);
   assert.deepEqual(d.path, ['run', 'checkout', 'gadget', 'ref']);
 });
 
-test('a checkout without taskgraph.repositories in config.yml blames config.yml and the task', () => {
-  const root = trees.tree({ 'config.yml': ALIASES, 'params.yml': params('3'), 'kinds/k/kind.yml': runKind(TASK('      using: run-task\n      command: x')) });
+test('a checkout without taskgraph.repositories in config.yml blames config.yml once and each task', () => {
+  const twoTasks = TASK('      using: run-task\n      command: x') + '\n  u:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: a:1, max-run-time: 60}\n    run: {using: run-task, command: y}\n';
+  const root = trees.tree({ 'config.yml': ALIASES, 'params.yml': params('3'), 'kinds/k/kind.yml': runKind(twoTasks) });
   const errors = trees.errors(root);
+  assert.equal(errors.length, 3, errors.map(formatDiagnostic).join('\n'));
+  assert.equal(errors.filter((d) => d.location?.file === join(root, 'config.yml')).length, 1);
   assert.match(errors[0]!.message, /config\.yml has no taskgraph\.repositories/);
   assert.equal(errors[0]!.location?.file, join(root, 'config.yml'));
-  assert.match(errors[1]!.message, /checks out a repository/);
+  assert.match(errors[1]!.message, /this task checks out \(run\.checkout is true, its default\), but config\.yml's repositories are not usable/);
   assertAt(errors[1]!, root, 'kinds/k/kind.yml', 10, 7);
 });
 
@@ -119,15 +124,40 @@ test('several repositories and no project-regex matching the project', () => {
   const config = TWO_REPOS.replace("'^gadget$'", () => "'^other$'");
   const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}}'));
   assert.match(d.message, /no repository of taskgraph\.repositories has a project-regex matching the project "gadget"/);
-  assert.equal(d.location?.file, join(root, 'config.yml'));
+  assertAt(d, root, 'config.yml', 11, 5);
 });
 
-test('another repository without its default-ref', () => {
+test('another repository without its default-ref: an error only for tasks that check it out, reported once', () => {
   const config = TWO_REPOS.replace('      default-ref: main\n', '');
-  const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}}'));
-  assert.match(d.message, /repository "tools" has no default-ref/);
-  assert.equal(d.location?.file, join(root, 'config.yml'));
-  assert.deepEqual(d.path, ['taskgraph', 'repositories', 'tools']);
+  const kind = runKind(`tasks:
+  a:
+    description: d
+    worker-type: b-linux
+    worker: {docker-image: a:1, max-run-time: 60}
+    run: {using: run-task, command: x, checkout: {gadget: {}, tools: {}}}
+  b:
+    description: d
+    worker-type: b-linux
+    worker: {docker-image: a:1, max-run-time: 60}
+    run: {using: run-task, command: x, checkout: {tools: {}}}
+  c:
+    description: d
+    worker-type: b-linux
+    worker: {docker-image: a:1, max-run-time: 60}
+    run: {using: run-task, command: x, checkout: {gadget: {}}}
+`);
+  const root = trees.tree({ 'config.yml': ALIASES + config, 'params.yml': params('3'), 'kinds/k/kind.yml': kind });
+  const errors = trees.errors(root);
+  const inConfig = errors.filter((d) => d.location?.file === join(root, 'config.yml'));
+  assert.equal(inConfig.length, 1, errors.map(formatDiagnostic).join('\n'));
+  assert.match(inConfig[0]!.message, /repository "tools" has no default-ref/);
+  assert.deepEqual(inConfig[0]!.path, ['taskgraph', 'repositories', 'tools']);
+  assertAt(inConfig[0]!, root, 'config.yml', 15, 7);
+  const inKind = errors.filter((d) => d.location?.file === join(root, 'kinds/k/kind.yml'));
+  assert.deepEqual(inKind.map((d) => d.location?.line), [9, 14]);
+  assert.match(inKind[0]!.message, /this task checks out "tools", which config\.yml does not say how to clone/);
+  // Task c checks out gadget alone and is fine: only a and b fail.
+  assert.equal(errors.length, 3);
 });
 
 test('config.yml taskgraph.run.use-caches with an unknown cache', () => {
@@ -135,7 +165,7 @@ test('config.yml taskgraph.run.use-caches with an unknown cache', () => {
   const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x'));
   assert.match(d.message, /"gradle" is not a cache run-task knows/);
   assert.deepEqual(d.path, ['taskgraph', 'run', 'use-caches', 1]);
-  assert.equal(d.location?.file, join(root, 'config.yml'));
+  assertAt(d, root, 'config.yml', 14, 28);
 });
 
 test('an unknown worker alias', () => {
@@ -145,12 +175,15 @@ test('an unknown worker alias', () => {
 });
 
 test('generic-worker on Windows is refused, naming what is supported', () => {
-  const { d } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x', 't-win'));
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x', 't-win'));
   assert.match(d.message, /not supported on generic-worker with os "windows"/);
+  assertAt(d, root, 'kinds/k/kind.yml', 7, 18);
   assert.equal(d.expected, 'docker-worker, or generic-worker on linux or macosx');
 });
 
 test('a keyed-by value inside run that matches nothing', () => {
-  const { d } = errorOf(ONE_REPO, TASK("      using: run-task\n      command:\n        by-level:\n          '1': x"));
-  assert.deepEqual(d.path?.slice(0, 2), ['run', 'command']);
+  const { d, root } = errorOf(ONE_REPO, TASK("      using: run-task\n      command:\n        by-level:\n          '1': x"));
+  assert.deepEqual(d.path, ['run', 'command']);
+  assert.match(d.message, /cannot resolve "by-level"/);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 9);
 });
