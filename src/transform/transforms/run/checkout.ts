@@ -107,8 +107,9 @@ export interface CheckoutSetup {
   scopes: string[];
 }
 
-/** What checking out `repositories` adds to the task. */
+/** What checking out `repositories` adds to the task; nothing when there are none. */
 export function checkoutSetup(repositories: readonly RepositoryConfig[], layout: RunLayout): CheckoutSetup {
+  if (repositories.length === 0) return { args: [], env: {}, scopes: [] };
   const env: Record<string, string> = {
     HG_STORE_PATH: layout.hgStorePath,
     // Python's json.dumps spacing, so that the value is byte-identical to taskgraph's.

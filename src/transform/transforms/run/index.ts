@@ -101,11 +101,12 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   }
 
   const configured = repositoryConfigs(graph);
-  const caches = cachesSetup(run.useCaches, layout, checkouts, configured.ok ? configured.repositories.size + configured.incomplete.size : 0);
+  const configuredCount = configured.ok ? configured.repositories.size + configured.incomplete.size : 0;
+  const caches = cachesSetup(run.useCaches, layout, checkouts, configuredCount);
   const commandLine = runTaskCommandLine({
     runTaskCommand:
       run.runTaskCommand ?? (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : GENERIC_WORKER_RUN_TASK),
-    checkoutArgs: checkouts.length ? checkout.args : [],
+    checkoutArgs: checkout.args,
     ...(cwd !== undefined ? { cwd } : {}),
     runAsRoot: run.runAsRoot,
     command: run.command,
@@ -113,7 +114,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   });
   const setup = {
     commandLine,
-    env: { ...(checkouts.length ? checkout.env : {}), ...caches.env, MOZ_SCM_LEVEL: String(graph.params.level) },
+    env: { ...checkout.env, ...caches.env, MOZ_SCM_LEVEL: String(graph.params.level) },
     caches: caches.caches,
     taskclusterProxy: checkouts.length > 0 && implementation === 'docker-worker',
   };
@@ -123,7 +124,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
     ...rest,
     worker: implementation === 'docker-worker' ? dockerWorkerSection(rest.worker, setup) : genericWorkerSection(rest.worker, setup),
   };
-  if (checkout.scopes.length && checkouts.length) {
+  if (checkout.scopes.length) {
     description.scopes = [...(Array.isArray(rest.scopes) ? rest.scopes : []), ...checkout.scopes];
   }
   return { ...item, value: description, source };
