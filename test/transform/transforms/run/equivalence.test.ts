@@ -4,7 +4,9 @@
 // worker implementations and at levels 1 and 3.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { packageRoot } from '../../../../src/transform/package-paths.js';
 import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
 
 const trees = new Trees();
@@ -265,14 +267,25 @@ tasks:
 }
 
 test('the fixture tree short-form generates at levels 1 and 3 with the repositories of both levels', () => {
-  const root = new URL('../../../../../taskgraph-fixtures/short-form/', import.meta.url).pathname;
+  const root = join(packageRoot, 'taskgraph-fixtures', 'short-form');
   for (const level of ['1', '3']) {
-    const tasks = trees.generateWith(root, `${root}params-level-${level}.yml`);
+    const tasks = trees.generateWith(root, join(root, `params-level-${level}.yml`));
     const labels = tasks.map((t) => t.label).sort();
     assert.deepEqual(labels, ['build-linux', 'docs-build', 'lint-as-root', 'lint-flake8', 'lint-typecheck', 'nocheckout-notify', 'test-fetching', 'test-unit']);
     for (const t of tasks) {
-      const env = (t.task.payload as { env: Record<string, unknown> }).env;
+      const payload = t.task.payload as { env: Record<string, unknown>; command: unknown[]; mounts?: { file?: string }[] };
+      const env = payload.env;
       assert.equal(env.MOZ_SCM_LEVEL, level, t.label);
+      if (t.workerImplementation === 'docker-worker') {
+        assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, level === '1' ? '1' : undefined, t.label);
+        assert.ok(typeof env.TASKCLUSTER_CACHES === 'string' && env.TASKCLUSTER_CACHES.length > 0, t.label);
+      } else {
+        assert.deepEqual(payload.command[0], ['chmod', '+x', 'run-task']);
+        assert.ok(payload.mounts?.some((m) => m.file === './run-task'), t.label);
+      }
+      const line = (t.workerImplementation === 'docker-worker' ? payload.command : payload.command[1]) as string[];
+      const twoRepos = t.label === 'build-linux' || t.label.startsWith('test-');
+      assert.equal(line.some((a) => a.startsWith('--tools-checkout=')), twoRepos, t.label);
       if (t.label !== 'nocheckout-notify') {
         assert.equal(env.GADGET_HEAD_REV, level === '3' ? '2222222222222222222222222222222222222222' : '3333333333333333333333333333333333333333');
       }
