@@ -4,7 +4,7 @@
 // program). Run: node scripts/build.mjs && node build/bench/run-task.js [runs]
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,8 @@ function repeat(runs: number, once: () => number): { median: number; min: number
 }
 
 const devNull = openSync('/dev/null', 'w');
+// Other processes on the machine skew every figure: say how busy it was.
+console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)} at start`);
 
 // Correctness first: every line arrives, prefixed.
 const dir = mkdtempSync(join(tmpdir(), 'run-task-bench-'));
@@ -70,4 +72,5 @@ const startup = repeat(STARTUP_RUNS, () => timeRun(process.execPath, [bundle, ..
 console.log(`startup (median of ${STARTUP_RUNS}, min):`);
 console.log(`  node -e 0                      ${bare.median.toFixed(0)} ms (${bare.min.toFixed(0)})`);
 console.log(`  run-task -- true               ${startup.median.toFixed(0)} ms (${startup.min.toFixed(0)})`);
+console.log(`load average ${loadavg()[0].toFixed(2)} at end`);
 closeSync(devNull);

@@ -4,7 +4,7 @@
 // 'pipe' anyway): one end becomes the command's fd 1 and 2, we read the other.
 // The rendezvous socket lives in a fresh 0700 directory, so that no other user
 // can connect in our place, and is removed as soon as the pair is connected.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,35 +19,44 @@ export interface OutputChannel {
 /** Bigger reads mean fewer wake-ups for a chatty command. */
 const READ_BUFFER_BYTES = 256 * 1024;
 
-export async function openOutputChannel(onChunk: (bytes: Uint8Array) => void): Promise<OutputChannel> {
+export function openOutputChannel(onChunk: (bytes: Uint8Array) => void): Promise<OutputChannel> {
   const directory = mkdtempSync(join(tmpdir(), 'run-task-'));
   const path = join(directory, 'output');
   const server = createServer({ pauseOnConnect: true });
-  try {
-    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(path, resolve);
-    });
-    const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const cleanUp = () => {
+    // Closing the server removes its socket file; the directory is then empty.
+    server.close();
+    try {
+      unlinkSync(path);
+    } catch {
+      // already removed by close()
+    }
+    rmdirSync(directory);
+  };
+  return new Promise<OutputChannel>((resolve, reject) => {
+    const fail = (error: Error) => {
+      cleanUp();
+      reject(error);
+    };
+    server.once('error', fail);
+    // Binding a path is synchronous, so we can connect at once; the pair is
+    // ready when the server accepts, one turn of the event loop later.
+    server.listen(path);
     const reader = connect({
       path,
       onread: {
-        buffer,
+        buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
         callback: (size: number, data: Uint8Array) => {
           if (size > 0) onChunk(data.subarray(0, size));
           return true;
         },
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      reader.once('error', reject);
-      reader.once('connect', resolve);
+    reader.once('error', fail);
+    server.once('connection', (commandEnd: Socket) => {
+      reader.off('error', fail);
+      cleanUp();
+      resolve({ commandEnd, reader });
     });
-    const commandEnd = await accepted;
-    return { commandEnd, reader };
-  } finally {
-    server.close();
-    rmSync(directory, { recursive: true, force: true });
-  }
+  });
 }
