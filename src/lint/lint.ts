@@ -1,0 +1,130 @@
+// `lint`: generate the graph in every configuration (configurations.ts),
+// collect what the generator refuses, run the graph and cache checks on what
+// it produces, merge the findings seen in several configurations, and set
+// aside the ones a comment in the YAML allows.
+import { DiagnosticsError } from '../transform/diagnostics.js';
+import type { LoadedGraph, LoadedTask } from '../transform/model.js';
+import { generate } from '../transform/pipeline.js';
+import { checkCacheMountPoints } from './checks/cache-mount-points.js';
+import { checkCacheSharing } from './checks/cache-sharing.js';
+import { checkCacheWithoutRunTask } from './checks/cache-without-run-task.js';
+import { checkCheckoutOutsideCaches } from './checks/checkout-outside-caches.js';
+import { checkDependencyCycles } from './checks/dependency-cycle.js';
+import { checkTaskclusterEnv } from './checks/taskcluster-env.js';
+import { lintConfigurations, type LintConfiguration } from './configurations.js';
+import { compareFindings, findingKey, type Finding } from './finding.js';
+import { diagnosticToFinding } from './generator-findings.js';
+import { SUPPRESSIBLE } from './rules.js';
+import { SuppressionReader } from './suppression.js';
+import { taskFacts, type TaskFacts } from './task-facts.js';
+
+export interface LintOptions {
+  root: string;
+  /** Each --params file; none means taskgraph's default parameters. */
+  paramsFiles?: readonly string[];
+  /** `-p key=value`, applied to every configuration. */
+  overrides?: Readonly<Record<string, string>>;
+  /** As for generate: the run-task bundle whose digest names caches. */
+  runtimeBundlePath?: string;
+}
+
+export interface LintResult {
+  configurations: string[];
+  /** Sorted: errors first, then by place. */
+  findings: Finding[];
+  /** Findings a `# tc-payload-lint: allow` comment silenced. */
+  suppressed: Finding[];
+}
+
+/** The checks that need the generated tasks of one configuration. */
+export const TASK_CHECKS: readonly ((tasks: readonly TaskFacts[]) => Finding[])[] = [
+  checkDependencyCycles,
+  checkCacheMountPoints,
+  checkCacheSharing,
+  checkCheckoutOutsideCaches,
+  checkCacheWithoutRunTask,
+  checkTaskclusterEnv,
+];
+
+function loadedTasksByLabel(graph: LoadedGraph): Map<string, LoadedTask> {
+  const byLabel = new Map<string, LoadedTask>();
+  for (const kind of graph.kinds) {
+    for (const t of kind.tasks) {
+      const label = typeof t.value.label === 'string' ? t.value.label : `${kind.name}-${t.name}`;
+      if (!byLabel.has(label)) byLabel.set(label, t);
+    }
+  }
+  return byLabel;
+}
+
+function lintConfiguration(
+  options: LintOptions,
+  configuration: LintConfiguration,
+  suppressions: SuppressionReader,
+): { findings: Finding[]; suppressed: Finding[] } {
+  let result;
+  try {
+    result = generate({
+      root: options.root,
+      paramsFile: configuration.paramsFile,
+      overrides: configuration.overrides,
+      runtimeBundlePath: options.runtimeBundlePath,
+    });
+  } catch (error) {
+    if (!(error instanceof DiagnosticsError)) throw error;
+    return { findings: error.diagnostics.map(diagnosticToFinding), suppressed: [] };
+  }
+  const findings = result.warnings.map(diagnosticToFinding);
+  const suppressed: Finding[] = [];
+  const loaded = loadedTasksByLabel(result.graph);
+  const facts = result.tasks.map((t) => taskFacts(t, loaded.get(t.label)));
+  const allowed = new Map<string, Set<string>>();
+  for (const check of TASK_CHECKS) {
+    for (const finding of check(facts)) {
+      const task = finding.task === undefined ? undefined : loaded.get(finding.task);
+      let allow = task && finding.task !== undefined ? allowed.get(finding.task) : undefined;
+      if (task && !allow) {
+        allow = suppressions.allowedFor(task);
+        allowed.set(finding.task!, allow);
+      }
+      if (allow?.has(finding.rule) && SUPPRESSIBLE.has(finding.rule)) suppressed.push(finding);
+      else findings.push(finding);
+    }
+  }
+  return { findings, suppressed };
+}
+
+/** Findings equal in every respect but the configuration become one, listing all. */
+function merge(into: Map<string, Finding>, findings: readonly Finding[], configuration: string): void {
+  for (const f of findings) {
+    const key = findingKey(f);
+    const existing = into.get(key);
+    if (existing) {
+      if (!existing.configurations.includes(configuration)) existing.configurations.push(configuration);
+    } else {
+      into.set(key, { ...f, configurations: [configuration] });
+    }
+  }
+}
+
+export function lint(options: LintOptions): LintResult {
+  const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
+  const suppressions = new SuppressionReader();
+  const findings = new Map<string, Finding>();
+  const suppressed = new Map<string, Finding>();
+  for (const configuration of configurations) {
+    const result = lintConfiguration(options, configuration, suppressions);
+    merge(findings, result.findings, configuration.name);
+    merge(suppressed, result.suppressed, configuration.name);
+  }
+  return {
+    configurations: configurations.map((c) => c.name),
+    findings: [...findings.values()].sort(compareFindings),
+    suppressed: [...suppressed.values()].sort(compareFindings),
+  };
+}
+
+/** 1 when the findings fail the run: any error, or with `strict` any warning. */
+export function lintExitStatus(findings: readonly Finding[], strict: boolean): number {
+  return findings.some((f) => f.severity === 'error' || strict) ? 1 : 0;
+}

@@ -1,0 +1,100 @@
+// What the cache checks need to know about one generated task, read from the
+// payload it will really run with (not from the YAML): its caches by their
+// full names, its volumes, whether the command is run-task, who run-task runs
+// the command as (--user/--group, default worker/worker) and its checkouts.
+import { ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
+import type { Location, YamlPath } from '../transform/diagnostics.js';
+import type { GeneratedTask, LoadedTask } from '../transform/model.js';
+
+export interface CacheMount {
+  /** The name the worker shares the cache by (the full payload name). */
+  name: string;
+  mountPoint: string;
+  path: YamlPath;
+  location?: Location;
+}
+
+export interface TaskFacts {
+  task: GeneratedTask;
+  loaded?: LoadedTask;
+  runTask: boolean;
+  /** `user:group` the command runs as, when the command is run-task. */
+  runsAs?: string;
+  caches: CacheMount[];
+  volumes: string[];
+  checkouts: { prefix: string; path: string }[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The run-task options before `--`, as run-task itself reads them. */
+export function runTaskOptions(command: readonly unknown[]): { user: string; group: string; checkouts: { prefix: string; path: string }[] } {
+  const result = { user: 'worker', group: 'worker', checkouts: [] as { prefix: string; path: string }[] };
+  for (let i = 1; i < command.length; i++) {
+    const arg = command[i];
+    if (typeof arg !== 'string' || arg === '--') break;
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    let value: unknown = eq === -1 ? undefined : arg.slice(eq + 1);
+    const takesValue = name === '--user' || name === '--group' || name === '--task-cwd' || /^--[A-Za-z0-9][\w-]*-checkout$/.test(name);
+    if (!takesValue) continue;
+    if (value === undefined) value = command[++i];
+    if (typeof value !== 'string') continue;
+    if (name === '--user') result.user = value;
+    else if (name === '--group') result.group = value;
+    else if (name.endsWith('-checkout')) result.checkouts.push({ prefix: name.slice(2, -'-checkout'.length), path: value });
+  }
+  return result;
+}
+
+/**
+ * The place in the task's YAML for a cache: the `worker.caches` entry with
+ * that mount point when the task lists one, else the nearest thing that does
+ * (`worker.caches`, `run` whose transform added it, or the task).
+ */
+function cachePath(loaded: LoadedTask | undefined, listKey: string, dirKey: string, mountPoint: string): YamlPath {
+  const worker = loaded?.value.worker;
+  const list = isRecord(worker) ? worker[listKey] : undefined;
+  if (Array.isArray(list)) {
+    const index = list.findIndex((c) => isRecord(c) && c[dirKey] === mountPoint);
+    if (index !== -1) return ['worker', listKey, index, dirKey];
+    return ['worker', listKey];
+  }
+  if (loaded && loaded.value.run !== undefined) return ['run'];
+  return [];
+}
+
+export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): TaskFacts {
+  const payload = isRecord(task.task.payload) ? task.task.payload : {};
+  const command = Array.isArray(payload.command) ? payload.command : [];
+  const env = isRecord(payload.env) ? payload.env : {};
+  const caches: CacheMount[] = [];
+  let volumes: string[] = [];
+  let runTask = false;
+  let runsAs: string | undefined;
+  let checkouts: { prefix: string; path: string }[] = [];
+  const source = loaded?.source ?? task.source;
+  if (task.workerImplementation === 'docker-worker') {
+    runTask = isRunTaskCommand(command);
+    if (isRecord(payload.cache)) {
+      for (const [name, mountPoint] of Object.entries(payload.cache)) {
+        if (typeof mountPoint !== 'string') continue;
+        const path = cachePath(loaded, 'caches', 'mount-point', mountPoint);
+        caches.push({ name, mountPoint, path, location: source.locate(path) });
+      }
+    }
+    if (runTask) {
+      const options = runTaskOptions(command);
+      runsAs = `${options.user}:${options.group}`;
+      checkouts = options.checkouts;
+      volumes = splitPathList(typeof env[ENV_VOLUMES] === 'string' ? env[ENV_VOLUMES] : undefined);
+    }
+  } else if (Array.isArray(payload.mounts)) {
+    for (const mount of payload.mounts) {
+      if (!isRecord(mount) || typeof mount.cacheName !== 'string' || typeof mount.directory !== 'string') continue;
+      const path = cachePath(loaded, 'mounts', 'directory', mount.directory);
+      caches.push({ name: mount.cacheName, mountPoint: mount.directory, path, location: source.locate(path) });
+    }
+  }
+  return { task, loaded, runTask, runsAs, caches, volumes, checkouts };
+}
