@@ -7,6 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { schemasDir } from '../package-paths.js';
+import { precompiledCheck, type ValidityCheck } from '../validate/precompiled.js';
 
 /** Worker implementation → its payload schema file under schemas/. */
 export const PAYLOAD_SCHEMA_FILES: Readonly<Record<string, string>> = {
@@ -43,8 +44,20 @@ export function queueTaskValidator(): ValidateFunction {
 
 /** The payload validator for a worker implementation, or undefined when there is no schema for it. */
 export function payloadValidator(workerImplementation: string): ValidateFunction | undefined {
-  const file = Object.hasOwn(PAYLOAD_SCHEMA_FILES, workerImplementation)
-    ? PAYLOAD_SCHEMA_FILES[workerImplementation]
-    : undefined;
+  const file = payloadSchemaFile(workerImplementation);
   return file === undefined ? undefined : validatorFor(file);
+}
+
+/**
+ * The validity check generated at build time for an output schema file (see
+ * validate/precompiled.ts), when it matches the file: valid values skip the
+ * compiled validator entirely.
+ */
+export function precompiledOutputCheck(file: string): ValidityCheck | undefined {
+  return precompiledCheck('output', file.replace(/\.yml$/, ''));
+}
+
+/** The payload schema file of a worker implementation, or undefined when there is none. */
+export function payloadSchemaFile(workerImplementation: string): string | undefined {
+  return Object.hasOwn(PAYLOAD_SCHEMA_FILES, workerImplementation) ? PAYLOAD_SCHEMA_FILES[workerImplementation] : undefined;
 }

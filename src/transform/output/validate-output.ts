@@ -9,7 +9,14 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { formatYamlPath } from '../diagnostics.js';
 import type { GeneratedTask } from '../model.js';
-import { PAYLOAD_SCHEMA_FILES, payloadValidator, queueTaskValidator } from './output-schemas.js';
+import {
+  PAYLOAD_SCHEMA_FILES,
+  QUEUE_TASK_SCHEMA_FILE,
+  payloadSchemaFile,
+  payloadValidator,
+  precompiledOutputCheck,
+  queueTaskValidator,
+} from './output-schemas.js';
 import { isPlainObject, substituteReferences, type MarkerResolver } from './references.js';
 import { niceSlugidFromBytes } from './slugid.js';
 
@@ -79,10 +86,15 @@ export function checkTaskDefinition(
 
   const out: Diagnostic[] = [];
   const taskBuilder = 'task transform';
-  for (const e of schemaErrors(queueTaskValidator(), definition, ['task'])) out.push(report(e, taskBuilder));
+  // The generated check first: the compiled validator (and its wording) only for an invalid definition.
+  if (!precompiledOutputCheck(QUEUE_TASK_SCHEMA_FILE)?.(definition)) {
+    for (const e of schemaErrors(queueTaskValidator(), definition, ['task'])) out.push(report(e, taskBuilder));
+  }
 
   const payload = isPlainObject(definition) ? definition.payload : undefined;
   if (!isPlainObject(payload)) return out; // the queue schema has already said so
+  const payloadFile = payloadSchemaFile(task.workerImplementation);
+  if (payloadFile !== undefined && precompiledOutputCheck(payloadFile)?.(payload)) return out;
   const validate = payloadValidator(task.workerImplementation);
   const builder = `${task.workerImplementation} payload builder`;
   if (!validate) {

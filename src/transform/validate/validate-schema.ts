@@ -6,6 +6,7 @@ import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { locateKey } from '../load/source-map.js';
 import { explainErrors, pointerSegments } from './explain-errors.js';
+import { precompiledCheck } from './precompiled.js';
 import { schemaRegistry } from './schema-registry.js';
 
 /**
@@ -13,6 +14,9 @@ import { schemaRegistry } from './schema-registry.js';
  * `source` locates paths of the document that `value` sits in at `pathPrefix`.
  */
 export function validateValue(schemaId: string, value: unknown, source: SourceMap, pathPrefix: YamlPath = []): Diagnostic[] {
+  // The check generated at build time answers for valid values; the compiled,
+  // verbose validator is built only to explain an invalid one.
+  if (precompiledCheck('input', schemaId)?.(value)) return [];
   const registry = schemaRegistry();
   const validate = registry.validator(schemaId);
   if (validate(value)) return [];

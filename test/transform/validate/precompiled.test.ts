@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { precompiledOutputCheck, queueTaskValidator } from '../../../src/transform/output/output-schemas.js';
+import { schemasDir } from '../../../src/transform/package-paths.js';
+import { precompiledCheck } from '../../../src/transform/validate/precompiled.js';
+import { schemaRegistry } from '../../../src/transform/validate/schema-registry.js';
+
+const OUTPUT = ['queue-task', 'docker-worker-payload', 'generic-worker-payload'];
+const names = readdirSync(schemasDir).filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -4));
+
+describe('precompiled validators', () => {
+  const dirs: string[] = [];
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('exist for every schema file, in the group of the ajv configuration that compiles it', () => {
+    for (const name of names) {
+      const group = OUTPUT.includes(name) ? 'output' : 'input';
+      assert.equal(typeof precompiledCheck(group, name), 'function', `${group}/${name}`);
+    }
+    assert.equal(precompiledCheck('input', 'no-such-schema'), undefined);
+  });
+
+  it('agree with the compiled validators on valid and invalid values', () => {
+    const samples: unknown[] = [
+      {},
+      null,
+      { description: 'x', 'worker-type': 'b-linux', worker: { 'docker-image': 'debian:12', 'max-run-time': 60, command: ['true'] } },
+      { description: 'x', 'worker-type': 'b-linux', worker: {}, unknown: 1 },
+      { transforms: ['taskgraph.transforms.task:transforms'], tasks: { a: {} } },
+      { transforms: 'not-a-list' },
+    ];
+    for (const name of names.filter((n) => !OUTPUT.includes(n))) {
+      const fast = precompiledCheck('input', name)!;
+      const compiled = schemaRegistry().validator(name);
+      for (const sample of samples) assert.equal(fast(sample), compiled(sample), `${name}: ${JSON.stringify(sample)}`);
+    }
+    const queue = precompiledOutputCheck('queue-task.yml')!;
+    for (const sample of samples) assert.equal(queue(sample), queueTaskValidator()(sample));
+  });
+
+  it('are not used for a schema file whose text changed since the build', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precompiled-'));
+    dirs.push(dir);
+    copyFileSync(join(schemasDir, 'kind.yml'), join(dir, 'kind.yml'));
+    assert.equal(typeof precompiledCheck('input', 'kind', dir), 'function');
+    const other = mkdtempSync(join(tmpdir(), 'precompiled-edited-'));
+    dirs.push(other);
+    writeFileSync(join(other, 'kind.yml'), `${readFileSync(join(schemasDir, 'kind.yml'), 'utf8')}\n# edited\n`);
+    assert.equal(precompiledCheck('input', 'kind', other), undefined);
+  });
+});
