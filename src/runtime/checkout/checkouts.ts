@@ -19,10 +19,12 @@ import { lowSpeedEnvironment } from './fetch.js';
 import { checkOutGit } from './git-checkout.js';
 import type { CheckoutOptions } from './options.js';
 import { prepareCheckouts, type PreparedCheckout } from './prepare.js';
-import { readCheckouts } from './repositories.js';
+import { readCheckouts, readRepositoryNames } from './repositories.js';
 
 export interface CheckoutRun {
   checkouts: PreparedCheckout[];
+  /** Every repository prefix of REPOSITORIES, checked out or not. */
+  prefixes: string[];
   workdir: string;
 }
 
@@ -34,18 +36,23 @@ export function setUpCheckouts(
   env: NodeJS.ProcessEnv = process.env,
 ): CheckoutRun {
   const checkouts = readCheckouts(options, env, places.workdir);
-  return { checkouts: prepareCheckouts(checkouts, places.caches, places.volumes, identity, isRoot), workdir: places.workdir };
+  return {
+    checkouts: prepareCheckouts(checkouts, places.caches, places.volumes, identity, isRoot),
+    prefixes: Object.keys(readRepositoryNames(env)),
+    workdir: places.workdir,
+  };
 }
 
 /** As the task's user: the git work, then the command's environment. */
 export async function runCheckouts(run: CheckoutRun, identity: TaskIdentity, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const revisions = new Map<string, string>();
   if (run.checkouts.length > 0) {
     const gitEnv: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0', ...lowSpeedEnvironment() };
     // After the switch HOME may still name root's home, which git cannot read.
     if (identity.switchUser) gitEnv.HOME = homeOf(identity.user) ?? '/nonexistent';
-    for (const checkout of run.checkouts) await checkOutGit(checkout, gitEnv);
+    for (const checkout of run.checkouts) revisions.set(checkout.prefix, await checkOutGit(checkout, gitEnv));
   }
-  exportCheckoutEnvironment(run.checkouts, run.workdir, env);
+  exportCheckoutEnvironment(run.prefixes, revisions, run.workdir, env);
 }
 
 function homeOf(user: string): string | undefined {

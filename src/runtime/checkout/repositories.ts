@@ -26,7 +26,8 @@ function fail(lines: string[]): RunTaskExit {
   return new RunTaskExit(1, 'vcs', lines.map((l, i) => (i === 0 ? `error: ${l}` : l)));
 }
 
-function readRepositoryNames(env: NodeJS.ProcessEnv): Record<string, string> {
+/** REPOSITORIES: repository prefix → name. */
+export function readRepositoryNames(env: NodeJS.ProcessEnv): Record<string, string> {
   const text = env.REPOSITORIES;
   if (text === undefined || text === '') return DEFAULT_REPOSITORIES;
   let parsed: unknown;
