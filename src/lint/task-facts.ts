@@ -9,6 +9,8 @@ import type { GeneratedTask, LoadedTask } from '../transform/model.js';
 export interface CacheMount {
   /** The name the worker shares the cache by (the full payload name). */
   name: string;
+  /** The name as written in the YAML (`cargo`), for messages: the same at every level. */
+  declaredName: string;
   mountPoint: string;
   path: YamlPath;
   location?: Location;
@@ -52,16 +54,28 @@ export function runTaskOptions(command: readonly unknown[]): { user: string; gro
  * that mount point when the task lists one, else the nearest thing that does
  * (`worker.caches`, `run` whose transform added it, or the task).
  */
-function cachePath(loaded: LoadedTask | undefined, listKey: string, dirKey: string, mountPoint: string): YamlPath {
+function cacheEntry(
+  loaded: LoadedTask | undefined,
+  listKey: string,
+  dirKey: string,
+  nameKey: string,
+  mountPoint: string,
+  taken: Set<number>,
+): { path: YamlPath; declaredName?: string } {
   const worker = loaded?.value.worker;
   const list = isRecord(worker) ? worker[listKey] : undefined;
   if (Array.isArray(list)) {
-    const index = list.findIndex((c) => isRecord(c) && c[dirKey] === mountPoint);
-    if (index !== -1) return ['worker', listKey, index, dirKey];
-    return ['worker', listKey];
+    // Two entries may share a mount point (the very mistake reported): each payload cache takes its own entry.
+    const index = list.findIndex((c, i) => !taken.has(i) && isRecord(c) && c[dirKey] === mountPoint);
+    if (index !== -1) {
+      taken.add(index);
+      const name = (list[index] as Record<string, unknown>)[nameKey];
+      return { path: ['worker', listKey, index, dirKey], declaredName: typeof name === 'string' ? name : undefined };
+    }
+    return { path: ['worker', listKey] };
   }
-  if (loaded && loaded.value.run !== undefined) return ['run'];
-  return [];
+  if (loaded && loaded.value.run !== undefined) return { path: ['run'] };
+  return { path: [] };
 }
 
 export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): TaskFacts {
@@ -77,10 +91,11 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
   if (task.workerImplementation === 'docker-worker') {
     runTask = isRunTaskCommand(command);
     if (isRecord(payload.cache)) {
+      const taken = new Set<number>();
       for (const [name, mountPoint] of Object.entries(payload.cache)) {
         if (typeof mountPoint !== 'string') continue;
-        const path = cachePath(loaded, 'caches', 'mount-point', mountPoint);
-        caches.push({ name, mountPoint, path, location: source.locate(path) });
+        const { path, declaredName } = cacheEntry(loaded, 'caches', 'mount-point', 'name', mountPoint, taken);
+        caches.push({ name, declaredName: declaredName ?? name, mountPoint, path, location: source.locate(path) });
       }
     }
     if (runTask) {
@@ -90,10 +105,11 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
       volumes = splitPathList(typeof env[ENV_VOLUMES] === 'string' ? env[ENV_VOLUMES] : undefined);
     }
   } else if (Array.isArray(payload.mounts)) {
+    const taken = new Set<number>();
     for (const mount of payload.mounts) {
       if (!isRecord(mount) || typeof mount.cacheName !== 'string' || typeof mount.directory !== 'string') continue;
-      const path = cachePath(loaded, 'mounts', 'directory', mount.directory);
-      caches.push({ name: mount.cacheName, mountPoint: mount.directory, path, location: source.locate(path) });
+      const { path, declaredName } = cacheEntry(loaded, 'mounts', 'directory', 'cache-name', mount.directory, taken);
+      caches.push({ name: mount.cacheName, declaredName: declaredName ?? mount.cacheName, mountPoint: mount.directory, path, location: source.locate(path) });
     }
   }
   return { task, loaded, runTask, runsAs, caches, volumes, checkouts };

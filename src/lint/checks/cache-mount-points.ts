@@ -18,7 +18,7 @@ export function checkCacheMountPoints(tasks: readonly TaskFacts[]): Finding[] {
         findings.push({
           rule: RULES.cacheMountPointReused.id,
           severity: RULES.cacheMountPointReused.severity,
-          message: `task ${label} mounts caches ${first.name} and ${cache.name} both at ${cache.mountPoint}`,
+          message: `task ${label} mounts caches "${first.declaredName}" and "${cache.declaredName}" both at ${cache.mountPoint}`,
           location: cache.location,
           path: cache.path,
           task: label,
@@ -34,11 +34,11 @@ export function checkCacheMountPoints(tasks: readonly TaskFacts[]): Finding[] {
       const outerCache = facts.caches.find((c) => isStrictlyInside(cache.mountPoint, c.mountPoint));
       const outerVolume = outerCache ? undefined : facts.volumes.find((v) => isStrictlyInside(cache.mountPoint, v));
       if (!outerCache && outerVolume === undefined) continue;
-      const what = outerCache ? `cache ${outerCache.name} (mounted at ${outerCache.mountPoint})` : `volume ${outerVolume}`;
+      const what = outerCache ? `cache "${outerCache.declaredName}" (mounted at ${outerCache.mountPoint})` : `volume ${outerVolume}`;
       findings.push({
         rule: RULES.cacheNested.id,
         severity: RULES.cacheNested.severity,
-        message: `task ${label} mounts cache ${cache.name} at ${cache.mountPoint}, inside ${what}`,
+        message: `task ${label} mounts cache "${cache.declaredName}" at ${cache.mountPoint}, inside ${what}`,
         location: cache.location,
         path: cache.path,
         task: label,

@@ -61,7 +61,7 @@ function conflicts(
 
 export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
   const findings: Finding[] = [];
-  for (const [name, uses] of usesByName(tasks)) {
+  for (const uses of usesByName(tasks).values()) {
     findings.push(
       ...conflicts(
         uses,
@@ -70,7 +70,7 @@ export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
           rule: RULES.cacheMountPointsDiffer.id,
           severity: RULES.cacheMountPointsDiffer.severity,
           message:
-            `task ${use.facts.task.label} mounts cache ${name} at ${use.cache.mountPoint}, but ` +
+            `task ${use.facts.task.label} mounts cache "${use.cache.declaredName}" at ${use.cache.mountPoint}, but ` +
             others.map((o) => `task ${o.use.facts.task.label} mounts it at ${o.use.cache.mountPoint}`).join(', '),
           location: use.cache.location,
           path: use.cache.path,
@@ -91,7 +91,7 @@ export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
           rule: RULES.cacheSharedByDifferentUsers.id,
           severity: RULES.cacheSharedByDifferentUsers.severity,
           message:
-            `cache ${name} is used by task ${use.facts.task.label} running as ${value} and by ` +
+            `cache "${use.cache.declaredName}" is used by task ${use.facts.task.label} running as ${value} and by ` +
             others.map((o) => `task ${o.use.facts.task.label} running as ${o.value}`).join(', ') +
             '; whichever runs second fails with a requirements mismatch (exit 72)',
           location: use.cache.location,

@@ -1,0 +1,10 @@
+// Paths in reports: relative to the working directory when the file is below
+// it (what editors and code review expect), absolute otherwise.
+import { isAbsolute, relative, sep } from 'node:path';
+
+export function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return file;
+  return rel.split(sep).join('/');
+}
