@@ -20,12 +20,23 @@ export interface GenerateArgs {
   debug: boolean;
 }
 
-export type Args = GenerateArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export interface LintArgs {
+  command: 'lint';
+  root: string;
+  paramsFiles: string[];
+  overrides: Record<string, string>;
+  format: 'human' | 'json' | 'sarif';
+  strict: boolean;
+  debug: boolean;
+}
+
+export type Args = GenerateArgs | LintArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage: tc-payload <command> [options]
 
 Commands:
   generate   Turn a taskgraph-style tree into Taskcluster task definitions.
+  lint       Check a tree for invalid definitions and cache conflicts (docs/lint.md).
 
 Options of generate:
   --root DIR          the taskgraph root: config.yml, kinds/, docker/ (default: taskcluster)
@@ -43,6 +54,19 @@ Options of generate:
   --root-url URL      with --resolve: Taskcluster root URL for artifact references
                       (default: $TASKCLUSTER_ROOT_URL)
   --debug             show stack traces of internal errors
+
+Options of lint (generates at levels 1 and 3 for each parameter set):
+  --root DIR          the taskgraph root (default: taskcluster)
+  --params FILE       parameters to lint with (repeatable; default: the defaults)
+  -p, --parameter K=V override one parameter in every run (repeatable);
+                      -p level=N lints at that level only
+  --format FORMAT     human (default), json or sarif
+  --strict            exit 1 on warnings too
+  --debug             show stack traces of internal errors
+
+Exit status: 0 clean, 1 errors or bad usage (with lint --strict: warnings too),
+2 internal error.
+
   -h, --help          show this help
   --version           print the version
 `;
@@ -53,8 +77,9 @@ export function parseCommandLine(argv: readonly string[]): Args {
     return { command: 'help' };
   }
   if (command === '--version') return { command: 'version' };
+  if (command === 'lint') return parseLint(rest);
   if (command !== 'generate') {
-    throw new UsageError(`unknown command "${command}"; the commands are: generate`);
+    throw new UsageError(`unknown command "${command}"; the commands are: generate, lint`);
   }
   let parsed;
   try {
@@ -96,6 +121,45 @@ export function parseCommandLine(argv: readonly string[]): Args {
     seed: v.seed,
     taskGroupId: v['task-group-id'],
     rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
+    debug: v.debug ?? false,
+  };
+}
+
+const FORMATS = ['human', 'json', 'sarif'] as const;
+
+function parseLint(rest: readonly string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: false,
+      strict: true,
+      options: {
+        root: { type: 'string' },
+        params: { type: 'string', multiple: true },
+        parameter: { type: 'string', short: 'p', multiple: true },
+        format: { type: 'string' },
+        strict: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help', topic: 'lint' };
+  const format = v.format ?? 'human';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
+  }
+  return {
+    command: 'lint',
+    root: v.root ?? 'taskcluster',
+    paramsFiles: v.params ?? [],
+    overrides: parseOverrides(v.parameter ?? []),
+    format: format as LintArgs['format'],
+    strict: v.strict ?? false,
     debug: v.debug ?? false,
   };
 }

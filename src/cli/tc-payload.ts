@@ -8,6 +8,7 @@ import { packageRoot } from '../transform/package-paths.js';
 import { join } from 'node:path';
 import { USAGE, UsageError, parseCommandLine } from './args.js';
 import { runGenerate } from './generate-command.js';
+import { runLint } from './lint-command.js';
 
 async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'generate':
         return await runGenerate(args);
+      case 'lint':
+        return await runLint(args);
     }
   } catch (error) {
     return report(error, debug);
