@@ -18,7 +18,8 @@ export type SchemaGroup = 'input' | 'output';
 
 const require = createRequire(import.meta.url);
 const modules = new Map<SchemaGroup, Record<string, unknown> | null>();
-const checks = new Map<string, ValidityCheck | null>();
+/** group → directory → schema name → check; nested maps: this runs for every task, twice. */
+const checks: Record<SchemaGroup, Map<string, Map<string, ValidityCheck | null>>> = { input: new Map(), output: new Map() };
 
 function generatedModule(group: SchemaGroup): Record<string, unknown> | null {
   let mod = modules.get(group);
@@ -38,8 +39,9 @@ function generatedModule(group: SchemaGroup): Record<string, unknown> | null {
  * undefined when none was generated from the file's current text.
  */
 export function precompiledCheck(group: SchemaGroup, name: string, dir: string = schemasDir): ValidityCheck | undefined {
-  const key = `${group}\u0000${name}\u0000${dir}`;
-  let check = checks.get(key);
+  let byName = checks[group].get(dir);
+  if (!byName) checks[group].set(dir, (byName = new Map()));
+  let check = byName.get(name);
   if (check === undefined) {
     check = null;
     const mod = generatedModule(group);
@@ -56,7 +58,7 @@ export function precompiledCheck(group: SchemaGroup, name: string, dir: string =
         check = generated as ValidityCheck;
       }
     }
-    checks.set(key, check);
+    byName.set(name, check);
   }
   return check ?? undefined;
 }
