@@ -5,15 +5,30 @@ import type { KeyedByContext } from '../keyed-by.js';
 import type { LoadedGraph } from '../model.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const inherited = Object.prototype as unknown as Record<string, unknown>;
 
-/** What `by-<attribute>` looks at: the task's attributes and fields, then the run's own values. */
+/**
+ * What `by-<attribute>` looks at: the run's own values, then the task's fields,
+ * then its attributes. The answer is the one of the object
+ * `{...attributes, ...value, level, project, 'tasks-for', kind}`, looked up
+ * only for the few attributes a task asks about rather than built for every
+ * task (copying every field of 10,000 tasks was 4% of `generate`).
+ */
 export function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): KeyedByContext {
-  return {
-    ...(isRecord(value.attributes) ? value.attributes : {}),
-    ...value,
+  const run: Record<string, unknown> = {
     level: graph.params.level,
     project: graph.params.project,
     'tasks-for': graph.params.tasks_for,
     kind,
   };
+  const attributes = isRecord(value.attributes) ? value.attributes : undefined;
+  return new Proxy(run, {
+    get(target, attribute) {
+      if (typeof attribute !== 'string') return undefined;
+      if (Object.hasOwn(target, attribute)) return target[attribute];
+      if (Object.hasOwn(value, attribute)) return value[attribute];
+      if (attributes && Object.hasOwn(attributes, attribute)) return attributes[attribute];
+      return inherited[attribute];
+    },
+  });
 }
