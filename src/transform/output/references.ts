@@ -71,18 +71,6 @@ function replaceMarkers(text: string, each: (inner: string) => string): string {
   return text.replace(MARKER, (_whole, inner: string) => each(inner));
 }
 
-/** The path to a value, as a chain to its parent: built only when a marker needs reporting. */
-interface PathLink {
-  parent: PathLink | undefined;
-  key: string | number;
-}
-
-function materialize(link: PathLink | undefined, base: YamlPath): YamlPath {
-  const parts: (string | number)[] = [];
-  for (let l = link; l; l = l.parent) parts.push(l.key);
-  return [...base, ...parts.reverse()];
-}
-
 /**
  * `value` with every reference replaced by a string and every marker in an
  * object key substituted, as `resolver` says. `value` is not modified; parts
@@ -91,16 +79,21 @@ function materialize(link: PathLink | undefined, base: YamlPath): YamlPath {
  * nested values in place.
  */
 export function substituteReferences(value: unknown, resolver: MarkerResolver, path: YamlPath = []): unknown {
-  return substitute(value, resolver, path, undefined);
+  return substitute(value, resolver, path, []);
 }
 
-function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, link: PathLink | undefined): unknown {
+// `trail` is the path from `base` to `value`, pushed and popped on the way down
+// (one array for the whole walk); a path is copied out of it only when a marker
+// is reported.
+function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, trail: (string | number)[]): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const resolved = substitute(item, resolver, base, { parent: link, key: i });
+      trail.push(i);
+      const resolved = substitute(item, resolver, base, trail);
+      trail.pop();
       if (resolved !== item && !out) out = value.slice(0, i);
       if (out) out.push(resolved);
     }
@@ -108,19 +101,25 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, li
   }
   const reference = asReference(value);
   if (reference) {
-    const here = () => materialize({ parent: link, key: reference.kind }, base);
     const wrapped = (value as Record<string, unknown>)[reference.kind];
-    // `{"task-reference": {…}}`: the object itself, whose keys are resolved like every key.
-    if (reference.text === undefined) return substitute(wrapped, resolver, base, { parent: link, key: reference.kind });
-    if (reference.kind === TASK_REFERENCE) {
-      return replaceMarkers(reference.text, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, here())));
+    trail.push(reference.kind);
+    try {
+      // `{"task-reference": {…}}`: the object itself, whose keys are resolved like every key.
+      if (reference.text === undefined) return substitute(wrapped, resolver, base, trail);
+      // Called while `trail` still leads here: replaceMarkers is synchronous.
+      const here = (): YamlPath => [...base, ...trail];
+      if (reference.kind === TASK_REFERENCE) {
+        return replaceMarkers(reference.text, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, here())));
+      }
+      return replaceMarkers(reference.text, (inner) => {
+        const slash = inner.indexOf('/');
+        return slash < 0
+          ? resolver.artifact(inner, undefined, here())
+          : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here());
+      });
+    } finally {
+      trail.pop();
     }
-    return replaceMarkers(reference.text, (inner) => {
-      const slash = inner.indexOf('/');
-      return slash < 0
-        ? resolver.artifact(inner, undefined, here())
-        : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here());
-    });
   }
   const source = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
@@ -128,11 +127,12 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, li
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const item = source[key];
-    const childLink = { parent: link, key };
+    trail.push(key);
     const newKey = key.includes('<')
-      ? replaceMarkers(key, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, materialize(childLink, base))))
+      ? replaceMarkers(key, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, [...base, ...trail])))
       : key;
-    const resolved = substitute(item, resolver, base, childLink);
+    const resolved = substitute(item, resolver, base, trail);
+    trail.pop();
     if (!out && (newKey !== key || resolved !== item)) {
       // First change: copy the entries before this one.
       out = {};
