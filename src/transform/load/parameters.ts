@@ -4,7 +4,7 @@
 // checkout: values that taskgraph reads from the repository default to empty
 // strings here (and `project` to the last part of `head_repository`).
 import { existsSync } from 'node:fs';
-import { parse } from 'yaml';
+import { yamlPackage } from '../lazy-packages.js';
 import { DiagnosticsError, type Diagnostic, type Location, type YamlPath } from '../diagnostics.js';
 import type { Parameters, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
@@ -83,7 +83,7 @@ export function loadParameters(
 /** `-p key=value`: the value is read as a YAML scalar (`3` → 3, `true` → true, `a b` → "a b"). */
 function parseScalar(text: string): unknown {
   try {
-    const value: unknown = parse(text);
+    const value: unknown = yamlPackage().parse(text);
     return value === null || typeof value === 'object' ? text : value;
   } catch {
     return text;

@@ -3,18 +3,9 @@
 import { readFileSync } from 'node:fs';
 import * as jsYaml from 'js-yaml';
 import { CORE_SCHEMA, load, type Type } from 'js-yaml';
-import {
-  LineCounter,
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type Node,
-  type Pair,
-} from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
 import { DiagnosticsError, type Diagnostic, type Location, type YamlPath } from '../diagnostics.js';
+import { yamlPackage } from '../lazy-packages.js';
 import type { SourceMap } from '../model.js';
 import type { KeyedSourceMap } from './source-map.js';
 
@@ -70,6 +61,7 @@ interface DocumentPositions {
 }
 
 function documentPositions(text: string, file: string): DocumentPositions {
+  const { LineCounter, parseDocument } = yamlPackage();
   const lineCounter = new LineCounter();
   // merge: taskgraph reads YAML with PyYAML, which honours `<<: *anchor`.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
@@ -135,6 +127,7 @@ function locateIn(
   wantKey: boolean,
   position: (offset: number) => Location,
 ): Location | undefined {
+  const { isMap, isSeq } = yamlPackage();
   let node: unknown = doc.contents;
   let best: number | undefined = offsetOf(node);
   for (let i = 0; i < path.length; i++) {
@@ -170,6 +163,7 @@ function offsetToLocation(offset: number | undefined, position: (offset: number)
 
 function deref(doc: Document, node: unknown): unknown {
   let current = node;
+  const { isAlias } = yamlPackage();
   for (let guard = 0; isAlias(current) && guard < 100; guard++) current = current.resolve(doc);
   return current;
 }
@@ -181,7 +175,7 @@ function offsetOf(node: unknown): number | undefined {
 
 function keyText(key: unknown): string | undefined {
   // A merge key's value is a symbol whose description is `<<`.
-  if (isScalar(key)) return typeof key.value === 'symbol' ? key.value.description : String(key.value);
+  if (yamlPackage().isScalar(key)) return typeof key.value === 'symbol' ? key.value.description : String(key.value);
   if (key === null || key === undefined) return undefined;
   return String(key);
 }
@@ -193,9 +187,9 @@ function findPair(doc: Document, items: Pair[], key: string, depth = 0): Pair | 
   for (const pair of items) {
     if (keyText(pair.key) !== '<<') continue;
     const sources = deref(doc, pair.value);
-    const maps = isSeq(sources) ? sources.items.map((item) => deref(doc, item)) : [sources];
+    const maps = yamlPackage().isSeq(sources) ? sources.items.map((item) => deref(doc, item)) : [sources];
     for (const map of maps) {
-      if (!isMap(map)) continue;
+      if (!yamlPackage().isMap(map)) continue;
       const found = findPair(doc, map.items as Pair[], key, depth + 1);
       if (found) return found;
     }

@@ -3,9 +3,8 @@
 // a run validates every task against the same three schemas.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
+import type { Ajv, ValidateFunction } from 'ajv';
+import { ajvPackage, yamlPackage } from '../lazy-packages.js';
 import { schemasDir } from '../package-paths.js';
 import { precompiledCheck, type ValidityCheck } from '../validate/precompiled.js';
 
@@ -16,11 +15,6 @@ export const PAYLOAD_SCHEMA_FILES: Readonly<Record<string, string>> = {
 };
 export const QUEUE_TASK_SCHEMA_FILE = 'queue-task.yml';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
-
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
@@ -29,10 +23,11 @@ function validatorFor(file: string): ValidateFunction {
   if (!validate) {
     if (!ajv) {
       // verbose: the failing subschema comes with each error, for messages that say what was expected.
+      const { Ajv, addFormats } = ajvPackage();
       ajv = new Ajv({ allErrors: true, verbose: true });
       addFormats(ajv);
     }
-    validate = ajv.compile(parse(readFileSync(join(schemasDir, file), 'utf8')) as object);
+    validate = ajv.compile(yamlPackage().parse(readFileSync(join(schemasDir, file), 'utf8')) as object);
     compiled.set(file, validate);
   }
   return validate;

@@ -3,15 +3,9 @@
 // tasks with a compiled validator is cheap).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, MissingRefError, type AnySchemaObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { parse } from 'yaml';
+import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
+import { ajvPackage, yamlPackage } from '../lazy-packages.js';
 import { schemasDir } from '../package-paths.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-) => Ajv;
 
 /** Where a sub-schema object sits: which schema file, and the JSON pointer inside it. */
 export interface SchemaPosition {
@@ -28,6 +22,7 @@ export class SchemaRegistry {
   constructor(private readonly dir: string) {
     // verbose: errors carry the schema objects, which the error explainer needs
     // (allowed keys, and the alternatives of an anyOf to re-check one by one).
+    const { Ajv, addFormats } = ajvPackage();
     this.ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
     addFormats(this.ajv);
   }
@@ -59,7 +54,7 @@ export class SchemaRegistry {
       try {
         return compile();
       } catch (error) {
-        if (!(error instanceof MissingRefError) || attempt > 20) throw error;
+        if (!(error instanceof ajvPackage().MissingRefError) || attempt > 20) throw error;
         const name = /\/([^/#]+)\.json(#|$)/.exec(error.missingSchema)?.[1];
         if (!name || this.loaded.has(name)) throw error;
         this.load(name);
@@ -73,7 +68,7 @@ export class SchemaRegistry {
     const file = join(this.dir, `${schemaId}.yml`);
     let schema: AnySchemaObject;
     try {
-      schema = parse(readFileSync(file, 'utf8')) as AnySchemaObject;
+      schema = yamlPackage().parse(readFileSync(file, 'utf8')) as AnySchemaObject;
     } catch (error) {
       const known = readdirSync(this.dir).filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -4));
       throw new Error(`cannot load schema "${schemaId}" from ${file}: ${(error as Error).message} (known: ${known.join(', ')})`);
