@@ -84,7 +84,8 @@ export function resolveKeyedBy(value: Record<string, unknown>, source: SourceMap
     }
     if (isPlainMap(node)) {
       let copy: Record<string, unknown> | undefined;
-      for (const key of Object.keys(node)) {
+      for (const key in node) {
+        if (!Object.hasOwn(node, key)) continue;
         path.push(key);
         const item = resolve(node[key]);
         path.pop();

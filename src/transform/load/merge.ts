@@ -14,8 +14,14 @@ export function isPlainMap(value: unknown): value is Record<string, unknown> {
 
 export function isKeyedBy(value: unknown): boolean {
   if (!isPlainMap(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0]!.startsWith('by-');
+  // Asked of every map of every task: stop at the second key rather than list them all.
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (only !== undefined) return false;
+    only = key;
+  }
+  return only !== undefined && only.startsWith('by-');
 }
 
 /** How the task's value and the default's value for one key combine. */
