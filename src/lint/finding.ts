@@ -40,3 +40,8 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (d !== 0) return d;
   return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
+
+/** A related place, or none when it cannot be located. */
+export function relatedAt(location: Location | undefined, message: string): RelatedLocation[] {
+  return location ? [{ location, message }] : [];
+}

@@ -4,7 +4,7 @@
 // the command as (--user/--group, default worker/worker) and its checkouts.
 import { ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
 import type { Location, YamlPath } from '../transform/diagnostics.js';
-import type { GeneratedTask, LoadedTask } from '../transform/model.js';
+import type { GeneratedTask, LoadedTask, SourceMap } from '../transform/model.js';
 
 export interface CacheMount {
   /** The name the worker shares the cache by (the full payload name). */
@@ -13,7 +13,12 @@ export interface CacheMount {
   declaredName: string;
   mountPoint: string;
   path: YamlPath;
-  location?: Location;
+  /** Where the path is written; positions are computed only when a finding needs one (they cost a YAML re-parse). */
+  source: SourceMap;
+}
+
+export function cacheLocation(cache: CacheMount): Location | undefined {
+  return cache.source.locate(cache.path);
 }
 
 export interface TaskFacts {
@@ -95,7 +100,7 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
       for (const [name, mountPoint] of Object.entries(payload.cache)) {
         if (typeof mountPoint !== 'string') continue;
         const { path, declaredName } = cacheEntry(loaded, 'caches', 'mount-point', 'name', mountPoint, taken);
-        caches.push({ name, declaredName: declaredName ?? name, mountPoint, path, location: source.locate(path) });
+        caches.push({ name, declaredName: declaredName ?? name, mountPoint, path, source });
       }
     }
     if (runTask) {
@@ -109,7 +114,7 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
     for (const mount of payload.mounts) {
       if (!isRecord(mount) || typeof mount.cacheName !== 'string' || typeof mount.directory !== 'string') continue;
       const { path, declaredName } = cacheEntry(loaded, 'mounts', 'directory', 'cache-name', mount.directory, taken);
-      caches.push({ name: mount.cacheName, declaredName: declaredName ?? mount.cacheName, mountPoint: mount.directory, path, location: source.locate(path) });
+      caches.push({ name: mount.cacheName, declaredName: declaredName ?? mount.cacheName, mountPoint: mount.directory, path, source });
     }
   }
   return { task, loaded, runTask, runsAs, caches, volumes, checkouts };

@@ -3,9 +3,9 @@
 // user run-task runs the command as. Different users mean the requirements
 // recorded by the first task (uid, gid) cannot match the second's: a certain
 // `requirements mismatch` and exit 72 at run time.
-import type { Finding } from '../finding.js';
+import { relatedAt, type Finding } from '../finding.js';
 import { RULES } from '../rules.js';
-import type { CacheMount, TaskFacts } from '../task-facts.js';
+import { cacheLocation, type CacheMount, type TaskFacts } from '../task-facts.js';
 import { normalizeDir } from './paths.js';
 
 interface Use {
@@ -72,12 +72,12 @@ export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
           message:
             `task ${use.facts.task.label} mounts cache "${use.cache.declaredName}" at ${use.cache.mountPoint}, but ` +
             others.map((o) => `task ${o.use.facts.task.label} mounts it at ${o.use.cache.mountPoint}`).join(', '),
-          location: use.cache.location,
+          location: cacheLocation(use.cache),
           path: use.cache.path,
           task: use.facts.task.label,
           hint: 'mount a shared cache at the same path in every task (paths recorded inside it would point elsewhere), or give the caches different names',
           related: others.flatMap((o) =>
-            o.use.cache.location ? [{ location: o.use.cache.location, message: `task ${o.use.facts.task.label} mounts it at ${o.use.cache.mountPoint}` }] : [],
+            relatedAt(cacheLocation(o.use.cache), `task ${o.use.facts.task.label} mounts it at ${o.use.cache.mountPoint}`),
           ),
           configurations: [],
         }),
@@ -94,12 +94,12 @@ export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
             `cache "${use.cache.declaredName}" is used by task ${use.facts.task.label} running as ${value} and by ` +
             others.map((o) => `task ${o.use.facts.task.label} running as ${o.value}`).join(', ') +
             '; whichever runs second fails with a requirements mismatch (exit 72)',
-          location: use.cache.location,
+          location: cacheLocation(use.cache),
           path: use.cache.path,
           task: use.facts.task.label,
           hint: 'run these tasks as the same --user/--group (run-as-root the same way), or give the cache a different name in one of them',
           related: others.flatMap((o) =>
-            o.use.cache.location ? [{ location: o.use.cache.location, message: `task ${o.use.facts.task.label} runs as ${o.value}` }] : [],
+            relatedAt(cacheLocation(o.use.cache), `task ${o.use.facts.task.label} runs as ${o.value}`),
           ),
           configurations: [],
         }),

@@ -1,8 +1,8 @@
 // Caches are validated and recorded (.cacherequires, .cachelog) only by
 // run-task. A cache of any other command is shared blindly.
-import type { Finding } from '../finding.js';
+import { relatedAt, type Finding } from '../finding.js';
 import { RULES } from '../rules.js';
-import type { TaskFacts } from '../task-facts.js';
+import { cacheLocation, type TaskFacts } from '../task-facts.js';
 
 export function checkCacheWithoutRunTask(tasks: readonly TaskFacts[]): Finding[] {
   const findings: Finding[] = [];
@@ -14,11 +14,11 @@ export function checkCacheWithoutRunTask(tasks: readonly TaskFacts[]): Finding[]
       rule: RULES.cacheWithoutRunTask.id,
       severity: RULES.cacheWithoutRunTask.severity,
       message: `task ${facts.task.label} mounts caches at ${facts.caches.map((c) => c.mountPoint).join(', ')}, but its command does not start with run-task, so nothing validates or records these caches`,
-      location: first.location,
+      location: cacheLocation(first),
       path: first.path,
       task: facts.task.label,
       hint: 'start the command with run-task (`[/usr/local/bin/run-task, --, ...]`) or drop the caches',
-      related: [{ location: source.locate(['worker', 'command'])!, message: 'the command' }].filter((r) => r.location),
+      related: relatedAt(source.locate(['worker', 'command']), 'the command'),
       configurations: [],
     });
   }
