@@ -13,8 +13,8 @@ const BOTH = ['params.yml, level 1', 'params.yml, level 3'];
 interface Expected {
   rule: string;
   kind?: string;
-  /** [line, column, task] of each finding, in report order. */
-  at: [number, number, string | undefined][];
+  /** [line, column, task, kind when not `kind`] of each finding, in report order. */
+  at: [number, number, string | undefined, string?][];
   message: RegExp;
   related?: number[];
 }
@@ -35,6 +35,13 @@ const cases: Expected[] = [
   { rule: RULES.dependencyCycle.id, kind: 'cycle', at: [[16, 16, 'cycle-a']], message: /^dependency cycle: cycle-a → cycle-b → cycle-c → cycle-a$/, related: [21, 26] },
   { rule: RULES.missingDependency.id, kind: 'cycle', at: [[16, 16, undefined]], message: /depends on "cycle-nope", which no task has/ },
   { rule: RULES.unknownWorkerAlias.id, at: [[15, 22, undefined]], message: /unknown worker alias "linx"/ },
+  { rule: RULES.duplicateLabel.id, at: [[8, 9, undefined], [8, 9, undefined, 'other']], message: /^duplicate label "build-twice": also defined at .*kinds\/(other|build)\/kind\.yml:8:9$/ },
+  {
+    rule: RULES.imageWithoutDockerfile.id,
+    at: [[14, 37, undefined], [10, 9, undefined, 'docker-image']],
+    message: /image "base" has no Dockerfile: .*image-without-dockerfile\/trigger\/docker\/base\/Dockerfile does not exist/,
+  },
+  { rule: RULES.volumeDeclaredTwice.id, at: [[21, 19, undefined]], message: /^volume \/builds\/worker\/checkouts is declared both here and by a VOLUME line of .*docker\/base\/Dockerfile$/ },
 ];
 
 describe('each finding on its triggering tree and its near miss', () => {
@@ -48,8 +55,8 @@ describe('each finding on its triggering tree and its near miss', () => {
         JSON.stringify(result.findings, null, 1),
       );
       result.findings.forEach((f: Finding, i) => {
-        const [line, column, task] = c.at[i]!;
-        assert.deepEqual(f.location, { file: kindFile(root, c.kind), line, column });
+        const [line, column, task, kind] = c.at[i]!;
+        assert.deepEqual(f.location, { file: kindFile(root, kind ?? c.kind), line, column });
         assert.equal(f.task, task);
         assert.match(f.message, c.message);
         assert.equal(f.severity, Object.values(RULES).find((r) => r.id === c.rule)!.severity);
