@@ -49,7 +49,7 @@ export function payloadValidator(workerImplementation: string): ValidateFunction
  * compiled validator entirely.
  */
 export function precompiledOutputCheck(file: string): ValidityCheck | undefined {
-  return precompiledCheck('output', file.replace(/\.yml$/, ''));
+  return precompiledCheck('output', file.endsWith('.yml') ? file.slice(0, -4) : file);
 }
 
 /** The payload schema file of a worker implementation, or undefined when there is none. */
