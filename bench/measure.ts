@@ -1,7 +1,8 @@
-// Runs a command as a child process and reports its wall time and peak memory.
-// Peak memory comes from the child itself (a preloaded hook prints
-// process.resourceUsage().maxRSS at exit), since Node cannot read a child's
-// rusage.
+// Runs a command as a child process and reports its wall time, CPU time and
+// peak memory. CPU time and peak memory come from the child itself (a
+// preloaded hook writes its process.resourceUsage() at exit), since Node
+// cannot read a child's rusage. On a shared, loaded machine the CPU time is
+// the steadier figure: wall time also counts the time spent waiting for a core.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { performance } from 'node:perf_hooks';
 export interface Measurement {
   ms: number;
   maxRssMiB: number;
+  /** User plus system CPU time of the child. */
+  cpuMs: number;
 }
 
 const hookDir = mkdtempSync(join(tmpdir(), 'bench-hook-'));
@@ -18,7 +21,8 @@ const hook = join(hookDir, 'rss.mjs');
 writeFileSync(
   hook,
   "import { writeFileSync } from 'node:fs';\n" +
-    "process.on('exit', () => { if (process.env.BENCH_RSS_FILE) writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); });\n",
+    "process.on('exit', () => { if (!process.env.BENCH_RSS_FILE) return; const u = process.resourceUsage();" +
+    " writeFileSync(process.env.BENCH_RSS_FILE, `${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}`); });\n",
 );
 process.on('exit', () => rmSync(hookDir, { recursive: true, force: true }));
 
@@ -34,8 +38,9 @@ export function measureNode(args: readonly string[]): Measurement {
   if (child.status !== 0) {
     throw new Error(`${args.join(' ')} exited with ${child.status}:\n${child.stderr.toString()}`);
   }
-  const maxRssKiB = Number(readFileSync(rssFile, 'utf8'));
-  return { ms, maxRssMiB: maxRssKiB / 1024 };
+  const [maxRssKiB, cpuMicros] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+  rmSync(rssFile, { force: true });
+  return { ms, maxRssMiB: maxRssKiB! / 1024, cpuMs: cpuMicros! / 1000 };
 }
 
 export function median(values: number[]): number {
