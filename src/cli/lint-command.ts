@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { formatHuman } from '../lint/format/human.js';
 import { formatJson } from '../lint/format/json.js';
 import { formatSarif } from '../lint/format/sarif.js';
-import { lint, lintExitStatus } from '../lint/lint.js';
+import { lintExitStatus } from '../lint/lint.js';
+import { lintInParallel } from '../lint/parallel.js';
 import { packageRoot } from '../transform/package-paths.js';
 import type { LintArgs } from './args.js';
 import { writeStdout } from './write-output.js';
 
 export async function runLint(args: LintArgs): Promise<number> {
-  const result = lint({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides });
+  const result = await lintInParallel({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides });
   const cwd = process.cwd();
   let text: string;
   switch (args.format) {

@@ -57,7 +57,7 @@ function loadedTasksByLabel(graph: LoadedGraph): Map<string, LoadedTask> {
   return byLabel;
 }
 
-function lintConfiguration(
+export function lintConfiguration(
   options: LintOptions,
   configuration: LintConfiguration,
   suppressions: SuppressionReader,
@@ -107,21 +107,32 @@ function merge(into: Map<string, Finding>, findings: readonly Finding[], configu
   }
 }
 
-export function lint(options: LintOptions): LintResult {
-  const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
-  const suppressions = new SuppressionReader();
+/** One result per configuration, in configuration order, merged into the report. */
+export function mergeConfigurationResults(
+  configurations: readonly LintConfiguration[],
+  results: readonly { findings: Finding[]; suppressed: Finding[] }[],
+): LintResult {
   const findings = new Map<string, Finding>();
   const suppressed = new Map<string, Finding>();
-  for (const configuration of configurations) {
-    const result = lintConfiguration(options, configuration, suppressions);
-    merge(findings, result.findings, configuration.name);
-    merge(suppressed, result.suppressed, configuration.name);
-  }
+  configurations.forEach((configuration, i) => {
+    merge(findings, results[i]!.findings, configuration.name);
+    merge(suppressed, results[i]!.suppressed, configuration.name);
+  });
   return {
     configurations: configurations.map((c) => c.name),
     findings: [...findings.values()].sort(compareFindings),
     suppressed: [...suppressed.values()].sort(compareFindings),
   };
+}
+
+/** Lints every configuration in turn, in this thread (see parallel.ts for the parallel form). */
+export function lint(options: LintOptions): LintResult {
+  const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
+  const suppressions = new SuppressionReader();
+  return mergeConfigurationResults(
+    configurations,
+    configurations.map((configuration) => lintConfiguration(options, configuration, suppressions)),
+  );
 }
 
 /** 1 when the findings fail the run: any error, or with `strict` any warning. */
