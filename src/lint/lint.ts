@@ -2,6 +2,7 @@
 // collect what the generator refuses, run the graph and cache checks on what
 // it produces, merge the findings seen in several configurations, and set
 // aside the ones a comment in the YAML allows.
+import { cacheNamePrefix } from '../contract.js';
 import { DiagnosticsError } from '../transform/diagnostics.js';
 import type { LoadedGraph, LoadedTask } from '../transform/model.js';
 import { generate } from '../transform/pipeline.js';
@@ -77,7 +78,8 @@ export function lintConfiguration(
   const findings = result.warnings.map(diagnosticToFinding);
   const suppressed: Finding[] = [];
   const loaded = loadedTasksByLabel(result.graph);
-  const facts = result.tasks.map((t) => taskFacts(t, loaded.get(t.label)));
+  const namePrefix = `${cacheNamePrefix(result.graph.config['trust-domain'], result.graph.params.level)}-`;
+  const facts = result.tasks.map((t) => taskFacts(t, loaded.get(t.label), namePrefix));
   const allowed = new Map<string, Set<string>>();
   for (const check of TASK_CHECKS) {
     for (const finding of check(facts)) {

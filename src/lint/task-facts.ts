@@ -2,7 +2,7 @@
 // payload it will really run with (not from the YAML): its caches by their
 // full names, its volumes, whether the command is run-task, who run-task runs
 // the command as (--user/--group, default worker/worker) and its checkouts.
-import { ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
+import { CACHE_VERSION, ENV_UNTRUSTED_CACHES, ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
 import type { Location, YamlPath } from '../transform/diagnostics.js';
 import type { GeneratedTask, LoadedTask, SourceMap } from '../transform/model.js';
 
@@ -28,6 +28,8 @@ export interface TaskFacts {
   /** `user:group` the command runs as, when the command is run-task. */
   runsAs?: string;
   caches: CacheMount[];
+  /** TASKCLUSTER_UNTRUSTED_CACHES is set: run-task (as root) repairs a uid/gid difference by changing the owner. */
+  untrustedCaches: boolean;
   volumes: string[];
   checkouts: { prefix: string; path: string }[];
 }
@@ -83,7 +85,20 @@ function cacheEntry(
   return { path: [] };
 }
 
-export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): TaskFacts {
+/**
+ * A cache that the YAML does not list (a transform added it) is named in
+ * messages without what differs by level and build: `<trust-domain>-level-N-`
+ * in front and `-v3…` behind.
+ */
+export function shortCacheName(fullName: string, namePrefix: string | undefined): string {
+  let name = namePrefix && fullName.startsWith(namePrefix) ? fullName.slice(namePrefix.length) : fullName;
+  const version = name.lastIndexOf(`-${CACHE_VERSION}`);
+  if (version > 0) name = name.slice(0, version);
+  return name;
+}
+
+/** `namePrefix`: `<trust-domain>-level-<level>-`, the part of every cache name that only says the level. */
+export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined, namePrefix?: string): TaskFacts {
   const payload = isRecord(task.task.payload) ? task.task.payload : {};
   const command = Array.isArray(payload.command) ? payload.command : [];
   const env = isRecord(payload.env) ? payload.env : {};
@@ -100,7 +115,7 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
       for (const [name, mountPoint] of Object.entries(payload.cache)) {
         if (typeof mountPoint !== 'string') continue;
         const { path, declaredName } = cacheEntry(loaded, 'caches', 'mount-point', 'name', mountPoint, taken);
-        caches.push({ name, declaredName: declaredName ?? name, mountPoint, path, source });
+        caches.push({ name, declaredName: declaredName ?? shortCacheName(name, namePrefix), mountPoint, path, source });
       }
     }
     if (runTask) {
@@ -114,8 +129,8 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined): 
     for (const mount of payload.mounts) {
       if (!isRecord(mount) || typeof mount.cacheName !== 'string' || typeof mount.directory !== 'string') continue;
       const { path, declaredName } = cacheEntry(loaded, 'mounts', 'directory', 'cache-name', mount.directory, taken);
-      caches.push({ name: mount.cacheName, declaredName: declaredName ?? mount.cacheName, mountPoint: mount.directory, path, source });
+      caches.push({ name: mount.cacheName, declaredName: declaredName ?? shortCacheName(mount.cacheName, namePrefix), mountPoint: mount.directory, path, source });
     }
   }
-  return { task, loaded, runTask, runsAs, caches, volumes, checkouts };
+  return { task, loaded, runTask, runsAs, caches, untrustedCaches: env[ENV_UNTRUSTED_CACHES] === '1', volumes, checkouts };
 }

@@ -2,7 +2,9 @@
 // hands them the same directory) must agree on where it is mounted and on the
 // user run-task runs the command as. Different users mean the requirements
 // recorded by the first task (uid, gid) cannot match the second's: a certain
-// `requirements mismatch` and exit 72 at run time.
+// `requirements mismatch` and exit 72 at run time. Not with untrusted caches
+// (level 1): there run-task, running as root, gives the cache to the new user
+// instead (DESIGN.md, the cache protocol).
 import { relatedAt, type Finding } from '../finding.js';
 import { RULES } from '../rules.js';
 import { cacheLocation, type CacheMount, type TaskFacts } from '../task-facts.js';
@@ -86,7 +88,7 @@ export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
     findings.push(
       ...conflicts(
         uses,
-        (u) => u.facts.runsAs,
+        (u) => (u.facts.untrustedCaches ? undefined : u.facts.runsAs),
         (use, value, others) => ({
           rule: RULES.cacheSharedByDifferentUsers.id,
           severity: RULES.cacheSharedByDifferentUsers.severity,
