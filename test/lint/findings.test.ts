@@ -1,11 +1,12 @@
 // One triggering tree and one near-miss tree per finding: the trigger reports
 // exactly that rule at the line to fix, the near miss reports nothing.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../src/lint/finding.js';
 import { lint } from '../../src/lint/lint.js';
 import { RULES } from '../../src/lint/rules.js';
-import { bundledTree, kindFile, nearMiss, params, trigger } from './lint-fixtures.js';
+import { bundledTree, kindFile, lintFixtures, nearMiss, params, trigger } from './lint-fixtures.js';
 
 const lintTree = (root: string) => lint({ root, paramsFiles: [params] });
 const BOTH = ['params.yml, level 1', 'params.yml, level 3'];
@@ -23,7 +24,12 @@ interface Expected {
 
 const cases: Expected[] = [
   { rule: RULES.cacheMountPointReused.id, at: [[22, 32, 'build-build']], message: /mounts caches "cargo" and "pip" both at \/builds\/worker\/cache$/, related: [19] },
-  { rule: RULES.cacheNested.id, at: [[22, 32, 'build-build']], message: /cache "pip" at \/builds\/worker\/checkouts\/pip, inside cache "checkouts" \(mounted at \/builds\/worker\/checkouts\)/, related: [19] },
+  {
+    rule: RULES.cacheNested.id,
+    at: [[22, 32, 'build-build'], [32, 32, 'build-in-volume']],
+    message: /cache "(pip|wheels)" at \/builds\/worker\/(checkouts\/pip, inside cache "checkouts" \(mounted at \/builds\/worker\/checkouts\)|workspace\/pip, inside volume \/builds\/worker\/workspace)$/,
+    related: [19],
+  },
   { rule: RULES.cacheMountPointsDiffer.id, at: [[19, 32, 'build-one'], [28, 32, 'build-two']], message: /mounts cache "cargo" at .*, but task build-(one|two) mounts it at /, related: [28] },
   {
     rule: RULES.cacheSharedByDifferentUsers.id,
@@ -73,6 +79,21 @@ describe('each finding on its triggering tree and its near miss', () => {
       assert.deepEqual(result.findings, []);
     });
   }
+});
+
+describe('generic-worker caches (mounts)', () => {
+  test('one cache-name in two directories is reported on both tasks', () => {
+    const root = join(lintFixtures, RULES.cacheMountPointsDiffer.id, 'generic-worker');
+    const result = lintTree(root);
+    assert.deepEqual(
+      result.findings.map((f) => [f.rule, f.task, f.location?.line, f.path]),
+      [
+        [RULES.cacheMountPointsDiffer.id, 'mac-one', 18, ['worker', 'mounts', 0, 'directory']],
+        [RULES.cacheMountPointsDiffer.id, 'mac-two', 24, ['worker', 'mounts', 0, 'directory']],
+      ],
+    );
+    assert.match(result.findings[0]!.message, /task mac-one mounts cache "deps" at deps, but task mac-two mounts it at vendor\/deps/);
+  });
 });
 
 describe('the bundled example tree', () => {
