@@ -8,7 +8,7 @@
 //    new revision: `run-task --vcs-checkout … -- true`, next to the git commands
 //    a task would run itself (fetch, checkout, clean).
 //
-// Run as root: node scripts/build.mjs && node build/bench/large-cache.js [runs]
+// Run as root: node scripts/build.mjs && node build/bench/large-cache.js [runs] [reown|checkout]
 // Each figure is the median of `runs` (default 3) whole runs, startup included.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.argv[2] ?? 3);
+const ONLY = process.argv[3];
 const CACHE_FILES = 100_000;
 const REPO_FILES = 20_000;
 const FILES_PER_DIR = 100;
@@ -79,12 +80,21 @@ const work = mkdtempSync(join(tmpdir(), 'bench-large-cache-'));
 // The task's users must reach what is inside.
 chmodSync(work, 0o755);
 const users = [createUser(), createUser()];
+const asUser = (u: BenchUser) => ['--user', u.name, '--group', u.name];
 console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)} at start; ${RUNS} runs each`);
 try {
   // 1. Re-owning.
+  if (ONLY !== 'checkout') reowning();
+  if (ONLY !== 'reown') checkoutReuse();
+  console.log(`load average ${loadavg()[0].toFixed(2)} at end`);
+} finally {
+  for (const u of users) removeUser(u);
+  rmSync(work, { recursive: true, force: true });
+}
+
+function reowning(): void {
   const cache = join(work, 'cache');
   mkdirSync(cache);
-  const asUser = (u: BenchUser) => ['--user', u.name, '--group', u.name];
   const cacheEnv = { PATH, TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1', TASK_ID: 'bench' };
   timed(process.execPath, [bundle, ...asUser(users[0]), '--', 'true'], { env: cacheEnv });
   fillTree(cache, CACHE_FILES, () => 'x');
@@ -105,8 +115,9 @@ try {
   console.log(`  chown -R                          ${median(chownR).toFixed(0)} ms`);
   console.log(`  run-task -- true (re-owns)        ${median(reown).toFixed(0)} ms  (${ratio1.toFixed(2)}x; goal 1.2x)`);
   rmSync(cache, { recursive: true, force: true });
+}
 
-  // 2. Checkout reuse.
+function checkoutReuse(): void {
   const user = users[0];
   const source = join(work, 'source');
   mkdirSync(source);
@@ -163,8 +174,8 @@ try {
   console.log(`reusing a checkout of ${REPO_FILES} files at a new revision, after 2,000 build products, an untracked file and a nested repository (median of ${RUNS * 2}):`);
   console.log(`  git fetch; checkout; clean -ffdx  ${median(plainGit).toFixed(0)} ms`);
   console.log(`  run-task --vcs-checkout -- true   ${median(reuse).toFixed(0)} ms  (${ratio2.toFixed(2)}x; goal 1.2x)`);
-  console.log(`load average ${loadavg()[0].toFixed(2)} at end`);
-} finally {
-  for (const u of users) removeUser(u);
-  rmSync(work, { recursive: true, force: true });
+  // What any run-task costs without a checkout (startup, cache validation): the rest is the checkout's own.
+  const bare = median(Array.from({ length: RUNS * 2 }, () => timed(process.execPath, [bundle, ...asUser(user), '--', 'true'], { env: vcsEnv(revisions[0]) })));
+  const own = median(reuse) - bare;
+  console.log(`  run-task -- true (no checkout)    ${bare.toFixed(0)} ms; the checkout's own cost ${own.toFixed(0)} ms (${(own / median(plainGit)).toFixed(2)}x)`);
 }

@@ -79,6 +79,8 @@ export async function fetchWithRetries(checkout: PreparedCheckout, context: GitC
 }
 
 async function fullRevision(checkout: PreparedCheckout, revision: string, context: GitContext): Promise<string> {
+  // Already complete (the usual case): HEAD is verified against it after the checkout anyway.
+  if (/^[0-9a-f]{40}$/.test(revision)) return revision;
   const result = await git(['rev-parse', '--verify', `${revision}^{commit}`], context, checkout.path, true);
   const full = result.stdout.trim();
   if (result.status !== 0 || full === '') {
