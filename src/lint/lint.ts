@@ -11,6 +11,7 @@ import { checkCacheSharing } from './checks/cache-sharing.js';
 import { checkCacheWithoutRunTask } from './checks/cache-without-run-task.js';
 import { checkCheckoutOutsideCaches } from './checks/checkout-outside-caches.js';
 import { checkDependencyCycles } from './checks/dependency-cycle.js';
+import { checkSuppressionComments } from './checks/suppression-comments.js';
 import { checkTaskclusterEnv } from './checks/taskcluster-env.js';
 import { lintConfigurations, type LintConfiguration } from './configurations.js';
 import { compareFindings, findingKey, type Finding } from './finding.js';
@@ -75,7 +76,7 @@ export function lintConfiguration(
     if (!(error instanceof DiagnosticsError)) throw error;
     return { findings: error.diagnostics.map(diagnosticToFinding), suppressed: [] };
   }
-  const findings = result.warnings.map(diagnosticToFinding);
+  const findings = [...result.warnings.map(diagnosticToFinding), ...checkSuppressionComments(result.graph)];
   const suppressed: Finding[] = [];
   const loaded = loadedTasksByLabel(result.graph);
   const namePrefix = `${cacheNamePrefix(result.graph.config['trust-domain'], result.graph.params.level)}-`;

@@ -28,6 +28,7 @@ export const RULES = {
   cacheSharedByDifferentUsers: { id: 'cache-shared-by-different-users', severity: 'error', summary: 'One cache is used by tasks that run as different users, a certain requirements mismatch (exit 72) at run time.' },
   checkoutOutsideCaches: { id: 'checkout-outside-caches', severity: 'warning', summary: 'A checkout path is outside every cache and volume of its task.' },
   cacheWithoutRunTask: { id: 'cache-without-run-task', severity: 'warning', summary: 'A task mounts caches but its command is not run-task, so nothing validates or records them.' },
+  suppressionUnknownRule: { id: 'suppression-unknown-rule', severity: 'warning', summary: 'A tc-payload-lint: allow comment names a rule that does not exist or cannot be silenced.' },
   taskclusterEnvByHand: { id: 'taskcluster-env-set-by-hand', severity: 'error', summary: 'A TASKCLUSTER_* variable is set by hand in a task\'s env.' },
 } as const satisfies Record<string, Rule>;
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { locateKey } from '../transform/load/source-map.js';
 import type { LoadedTask } from '../transform/model.js';
 
-const MARKER = /#\s*tc-payload-lint:\s*allow\s+([A-Za-z0-9_-]+(?:\s*[, ]\s*[A-Za-z0-9_-]+)*)/;
+export const MARKER = /#\s*tc-payload-lint:\s*allow\s+([A-Za-z0-9_-]+(?:\s*[, ]\s*[A-Za-z0-9_-]+)*)/;
 
 export class SuppressionReader {
   private readonly lines = new Map<string, string[]>();

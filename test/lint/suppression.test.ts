@@ -61,4 +61,20 @@ describe('suppression comments', () => {
     const result = lint({ root, paramsFiles: [params] });
     assert.deepEqual(result.findings.map((f) => f.rule), [rule]);
   });
+
+  test('a misspelt rule, or one that cannot be silenced, is reported at the comment', () => {
+    const rule = RULES.taskclusterEnvByHand.id;
+    const root = editedCopy(trigger(rule), 'misspelt', (t) =>
+      t.replace('    build:\n', `    # tc-payload-lint: allow taskcluster-env-set-by-hnad, ${RULES.duplicateLabel.id}\n    build:\n`),
+    );
+    const result = lint({ root, paramsFiles: [params] });
+    assert.deepEqual(
+      result.findings.map((f) => [f.rule, f.severity, f.location?.line, f.location?.column, f.message]),
+      [
+        [rule, 'error', 18, 17, 'task build-build sets TASKCLUSTER_CACHES by hand; TASKCLUSTER_* variables are set by the generator and the worker'],
+        [RULES.suppressionUnknownRule.id, 'warning', 14, 5, 'no rule is called taskcluster-env-set-by-hnad, so this comment silences nothing'],
+        [RULES.suppressionUnknownRule.id, 'warning', 14, 5, `rule ${RULES.duplicateLabel.id} cannot be silenced: the generator refuses the tree with it`],
+      ],
+    );
+  });
 });
