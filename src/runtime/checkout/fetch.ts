@@ -1,5 +1,5 @@
-// Fetching the wanted revision from the head repository. Networks fail and
-// servers stall, so a fetch is retried, and a transfer slower than a floor is
+// Talking to the repositories' servers: clone and fetch. Networks fail and
+// servers stall, so these are retried, and a transfer slower than a floor is
 // abandoned (and retried) instead of hanging the task until its deadline. An
 // answer that will not change by asking again (no such revision, no such
 // repository) fails at once.
@@ -29,17 +29,29 @@ export function lowSpeedEnvironment(): Record<string, string> {
   return { GIT_HTTP_LOW_SPEED_LIMIT: String(LOW_SPEED_LIMIT), GIT_HTTP_LOW_SPEED_TIME: String(LOW_SPEED_TIME) };
 }
 
-async function fetchOnce(checkout: PreparedCheckout, what: string, context: GitContext): Promise<{ ok: boolean; permanent: boolean; output: string }> {
-  const args = ['fetch', '--no-tags', ...(checkout.shallow ? ['--depth=1'] : []), '--', checkout.headRepository, what];
+export interface Attempts {
+  ok: boolean;
+  /** The failure will not change by asking again. */
+  permanent: boolean;
+  output: string;
+}
+
+/** A git command that talks to a server (clone, fetch), retried while its failure may pass. */
+export async function gitWithRetries(args: readonly string[], context: GitContext, cwd: string | undefined, what: string): Promise<Attempts> {
   for (let attempt = 1; ; attempt++) {
-    const result = await git(args, context, checkout.path);
+    const result = await git(args, context, cwd);
     if (result.status === 0) return { ok: true, permanent: false, output: result.output };
     const permanent = PERMANENT.some((p) => p.test(result.output));
     if (permanent || attempt === FETCH_ATTEMPTS) return { ok: false, permanent, output: result.output };
     const wait = FIRST_BACKOFF * 2 ** (attempt - 1);
-    logLine('vcs', `git fetch of ${what} from ${checkout.headRepository} failed (exit ${result.status}, attempt ${attempt} of ${FETCH_ATTEMPTS}); retrying in ${wait} s`);
+    logLine('vcs', `${what} failed (exit ${result.status}, attempt ${attempt} of ${FETCH_ATTEMPTS}); retrying in ${wait} s`);
     await new Promise((r) => setTimeout(r, wait * 1000));
   }
+}
+
+function fetchOnce(checkout: PreparedCheckout, what: string, context: GitContext): Promise<Attempts> {
+  const args = ['fetch', '--no-tags', ...(checkout.shallow ? ['--depth=1'] : []), '--', checkout.headRepository, what];
+  return gitWithRetries(args, context, checkout.path, `git fetch of ${what} from ${checkout.headRepository}`);
 }
 
 async function hasCommit(checkout: PreparedCheckout, revision: string, context: GitContext): Promise<boolean> {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RunTaskExit } from '../failure.js';
 import { logLine } from '../log.js';
-import { fetchWithRetries } from './fetch.js';
+import { FETCH_ATTEMPTS, fetchWithRetries, gitWithRetries } from './fetch.js';
 import { git, type GitContext } from './git.js';
 import type { PreparedCheckout } from './prepare.js';
 
@@ -27,10 +27,14 @@ export async function checkOutGit(checkout: PreparedCheckout, env: NodeJS.Proces
     const start = process.hrtime.bigint();
     const args = ['clone', '--no-checkout', ...(checkout.shallow ? ['--depth=1'] : []), '--', checkout.baseRepository, checkout.path];
     logLine('vcs', `cloning ${checkout.baseRepository} into ${checkout.path}${checkout.shallow ? ' (shallow)' : ''}`);
-    const cloned = await git(args, context);
-    if (cloned.status !== 0) {
-      throw failure(checkout, [`git clone of ${checkout.baseRepository} exited with ${cloned.status}`,
-        'check that the base repository (<PREFIX>_BASE_REPOSITORY) exists and is reachable from the task']);
+    const cloned = await gitWithRetries(args, context, undefined, `git clone of ${checkout.baseRepository}`);
+    if (!cloned.ok) {
+      const base = `${checkout.prefix.toUpperCase()}_BASE_REPOSITORY`;
+      throw failure(checkout, [
+        `git clone of ${checkout.baseRepository} failed${cloned.permanent ? '' : ` ${FETCH_ATTEMPTS} times`}`,
+        cloned.permanent ? `check ${base} (or the head repository, when it is unset): the repository does not exist there`
+          : 'the base repository could not be reached; the task can be rerun',
+      ]);
     }
     costs.push(`clone ${seconds(start)} s`);
   }

@@ -177,3 +177,46 @@ test('options and environment that cannot make a checkout are clear errors befor
   assert.equal(flag.status, 1, flag.text);
   assert.ok(ownLines(flag.text, 'setup').includes('error: option --vcs-shallow-clone takes no value'), flag.text);
 });
+
+test('a fetch that fails for a reason that may pass is retried', async (t) => {
+  const cache = emptyCache(t, 'retry');
+  const checkout = join(cache, 'src');
+  // The head repository is reached over "ssh": a stand-in for the network that
+  // refuses the first connection, then serves the local repository.
+  const bin = tempDir(t, 'flaky-ssh');
+  chownTree(bin, user.uid, user.gid);
+  const ssh = join(bin, 'ssh');
+  writeFileSync(
+    ssh,
+    [
+      '#!/bin/sh',
+      `if [ ! -e ${bin}/refused ]; then touch ${bin}/refused; echo "ssh: connect to host git.example.com port 22: Connection refused" >&2; exit 255; fi`,
+      'for last; do :; done',
+      'exec sh -c "$last"',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const rev = source.revisions[1];
+  const started = Date.now();
+  const run = await runTask([...as(), '--vcs-checkout', checkout, '--task-cwd', checkout, '--', 'cat', 'f'], {
+    env: {
+      TASKCLUSTER_CACHES: cache,
+      // Cloned from another repository, so that the revision must be fetched
+      // (git does not connect for a revision it already has).
+      VCS_BASE_REPOSITORY: extra.path,
+      VCS_HEAD_REPOSITORY: `ssh://git.example.com${source.path}`,
+      VCS_HEAD_REV: rev,
+      GIT_SSH_COMMAND: ssh,
+      // Else git first runs it with -G to learn which ssh it is.
+      GIT_SSH_VARIANT: 'simple',
+    },
+  });
+  assert.equal(run.status, 0, run.text);
+  assert.deepEqual(run.taskLines, ['two source']);
+  assert.ok(
+    ownLines(run.text, 'vcs').includes(`git fetch of ${rev} from ssh://git.example.com${source.path} failed (exit 128, attempt 1 of 5); retrying in 2 s`),
+    run.text,
+  );
+  assert.ok(Date.now() - started >= 2000, 'the retry waited');
+});
