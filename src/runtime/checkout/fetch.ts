@@ -5,7 +5,7 @@
 // repository) fails at once.
 import { RunTaskExit } from '../failure.js';
 import { logLine } from '../log.js';
-import { git, type GitContext } from './git.js';
+import { git, NOT_STARTED, type GitContext } from './git.js';
 import type { PreparedCheckout } from './prepare.js';
 
 export const FETCH_ATTEMPTS = 5;
@@ -31,6 +31,8 @@ export function lowSpeedEnvironment(): Record<string, string> {
 
 export interface Attempts {
   ok: boolean;
+  /** git itself could not be run; `output` says why. */
+  notStarted: boolean;
   /** The failure will not change by asking again. */
   permanent: boolean;
   output: string;
@@ -40,9 +42,10 @@ export interface Attempts {
 export async function gitWithRetries(args: readonly string[], context: GitContext, cwd: string | undefined, what: string): Promise<Attempts> {
   for (let attempt = 1; ; attempt++) {
     const result = await git(args, context, cwd);
-    if (result.status === 0) return { ok: true, permanent: false, output: result.output };
-    const permanent = PERMANENT.some((p) => p.test(result.output));
-    if (permanent || attempt === FETCH_ATTEMPTS) return { ok: false, permanent, output: result.output };
+    const notStarted = result.status === NOT_STARTED;
+    if (result.status === 0) return { ok: true, notStarted, permanent: false, output: result.output };
+    const permanent = notStarted || PERMANENT.some((p) => p.test(result.output));
+    if (permanent || attempt === FETCH_ATTEMPTS) return { ok: false, notStarted, permanent, output: result.output };
     const wait = FIRST_BACKOFF * 2 ** (attempt - 1);
     logLine('vcs', `${what} failed (exit ${result.status}, attempt ${attempt} of ${FETCH_ATTEMPTS}); retrying in ${wait} s`);
     await new Promise((r) => setTimeout(r, wait * 1000));
@@ -63,8 +66,8 @@ async function hasCommit(checkout: PreparedCheckout, revision: string, context: 
 export async function fetchWithRetries(checkout: PreparedCheckout, context: GitContext): Promise<string> {
   const { headRev, headRef } = checkout;
   const upper = checkout.prefix.toUpperCase();
-  const fail = (what: string, output: string, permanent: boolean): RunTaskExit =>
-    new RunTaskExit(1, 'vcs', [
+  const fail = (what: string, output: string, permanent: boolean, notStarted = false): RunTaskExit =>
+    notStarted ? new RunTaskExit(1, 'vcs', [`error: cannot fetch ${what} into ${checkout.path}: ${output}`]) : new RunTaskExit(1, 'vcs', [
       `error: cannot fetch ${what} from ${checkout.headRepository} into ${checkout.path}` +
         (permanent ? '' : ` (${FETCH_ATTEMPTS} attempts)`),
       permanent
@@ -74,7 +77,7 @@ export async function fetchWithRetries(checkout: PreparedCheckout, context: GitC
     ]);
   if (headRef !== undefined) {
     const fetched = await fetchOnce(checkout, headRef, context);
-    if (!fetched.ok) throw fail(`the ref ${headRef}`, fetched.output, fetched.permanent);
+    if (!fetched.ok) throw fail(`the ref ${headRef}`, fetched.output, fetched.permanent, fetched.notStarted);
     if (headRev === undefined) {
       const tip = await git(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'], context, checkout.path, true);
       const revision = tip.stdout.trim();
@@ -86,7 +89,7 @@ export async function fetchWithRetries(checkout: PreparedCheckout, context: GitC
   }
   const rev = headRev!;
   const fetched = await fetchOnce(checkout, rev, context);
-  if (!fetched.ok) throw fail(`the revision ${rev}`, fetched.output, fetched.permanent);
+  if (!fetched.ok) throw fail(`the revision ${rev}`, fetched.output, fetched.permanent, fetched.notStarted);
   return fullRevision(checkout, rev, context);
 }
 

@@ -29,6 +29,7 @@ export async function checkOutGit(checkout: PreparedCheckout, env: NodeJS.Proces
     logLine('vcs', `cloning ${checkout.baseRepository} into ${checkout.path}${checkout.shallow ? ' (shallow)' : ''}`);
     const cloned = await gitWithRetries(args, context, undefined, `git clone of ${checkout.baseRepository}`);
     if (!cloned.ok) {
+      if (cloned.notStarted) throw failure(checkout, [cloned.output]);
       const base = `${checkout.prefix.toUpperCase()}_BASE_REPOSITORY`;
       throw failure(checkout, [
         `git clone of ${checkout.baseRepository} failed${cloned.permanent ? '' : ` ${FETCH_ATTEMPTS} times`}`,

@@ -12,6 +12,9 @@ export interface GitResult {
   stdout: string;
 }
 
+/** The status of a git that could not be started (not installed, say). */
+export const NOT_STARTED = -1;
+
 export interface GitContext {
   /** The environment git runs with (HOME of the task's user, no prompts). */
   env: NodeJS.ProcessEnv;
@@ -46,7 +49,9 @@ export function git(args: readonly string[], context: GitContext, cwd?: string, 
     });
     child.stderr.on('data', onData);
     child.on('error', (error) => {
-      resolve({ status: 127, output: `cannot run git: ${error.message}; install git in the image`, stdout: '' });
+      const output = `cannot run git: ${error.message}; install git in the image`;
+      logLine('vcs', output);
+      resolve({ status: NOT_STARTED, output, stdout: '' });
     });
     child.on('close', (code, signal) => {
       emit(pending);

@@ -220,3 +220,17 @@ test('a fetch that fails for a reason that may pass is retried', async (t) => {
   );
   assert.ok(Date.now() - started >= 2000, 'the retry waited');
 });
+
+test('an image without git is told so, without retries', async (t) => {
+  const cache = emptyCache(t, 'nogit');
+  const checkout = join(cache, 'src');
+  const run = await runTask([...as(), '--vcs-checkout', checkout, '--', 'true'], {
+    env: { PATH: tempDir(t, 'empty-path'), TASKCLUSTER_CACHES: cache, ...repoEnv('vcs', source, source.revisions[0]) },
+  });
+  assert.equal(run.status, 1, run.text);
+  assert.ok(
+    ownLines(run.text, 'vcs').includes(`error: checkout of repository into ${checkout} failed: cannot run git: spawn git ENOENT; install git in the image`),
+    run.text,
+  );
+  assert.ok(!run.text.includes('retrying'), run.text);
+});
