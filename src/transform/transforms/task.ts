@@ -62,6 +62,14 @@ function absoluteTime(ctx: TaskTransformContext, text: string): string | undefin
   return iso;
 }
 
+/** The treeherder defaults of a kind: worked out once per kind, not per task (they are only spread, never modified). */
+const treeherderDefaultsByKind = new Map<string, Readonly<Record<string, unknown>>>();
+function kindTreeherderDefaults(kind: string): Readonly<Record<string, unknown>> {
+  let defaults = treeherderDefaultsByKind.get(kind);
+  if (!defaults) treeherderDefaultsByKind.set(kind, (defaults = Object.freeze({ ...treeherderDefaults(kind) })));
+  return defaults;
+}
+
 export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext): TaskTransformOutput {
   const { description: desc, source, label, worker } = input;
   const { params, config } = ctx.graph;
@@ -95,7 +103,7 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
   // Treeherder: `treeherder: true` takes every default, a map overrides some.
   let tier: number | undefined;
   if (desc.treeherder === true || isRecord(desc.treeherder)) {
-    const th = { ...treeherderDefaults(ctx.kind), ...(isRecord(desc.treeherder) ? desc.treeherder : {}) } as Record<string, unknown>;
+    const th = { ...kindTreeherderDefaults(ctx.kind), ...(isRecord(desc.treeherder) ? desc.treeherder : {}) } as Record<string, unknown>;
     const platform = String(th.platform);
     const slash = platform.indexOf('/');
     if (slash < 0) {
