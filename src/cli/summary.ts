@@ -21,7 +21,7 @@ export function formatSummary(tasks: readonly GeneratedTask[], params: Parameter
   const lines: string[] = [];
   lines.push(
     `${tasks.length} task${tasks.length === 1 ? '' : 's'} in ${byKind.size} kind${byKind.size === 1 ? '' : 's'}` +
-      ` (level ${params.level}, project ${params.project}, tasks-for ${params.tasks_for})`,
+      ` (level ${params.level}, project ${params.project}, tasks-for ${params.tasks_for || '(none)'})`,
   );
   for (const [kind, kindTasks] of byKind) {
     lines.push('', `${kind}: ${kindTasks.length} task${kindTasks.length === 1 ? '' : 's'}`);

@@ -25,6 +25,7 @@ import { checkGraph } from './transforms/graph-checks.js';
 import { keyedByContext } from './transforms/keyed-by-context.js';
 import { kindTransforms } from './transforms/kind-transforms.js';
 import { metadataSourceFor } from './transforms/metadata-source.js';
+import { checkRequiredParameters } from './transforms/required-parameters.js';
 import type { TaskTransformContext } from './transforms/task.js';
 import { buildTask } from './transforms/task.js';
 import { taskDefaults } from './transforms/task-defaults.js';
@@ -123,6 +124,8 @@ function generateTask(
 
 export function generate(options: GenerateOptions): GenerateResult {
   const graph = loadGraph(options);
+  const missing = checkRequiredParameters(graph.params);
+  if (missing.length) throw new DiagnosticsError(missing);
   const diagnostics: Diagnostic[] = [];
   const images = new DockerImageCatalog(graph.root);
   const bundle = options.runtimeBundlePath ?? runtimeBundlePath;

@@ -110,3 +110,24 @@ describe('tc-payload generate --output and --summary', () => {
     assert.match(result.stdout, /^ {6}volume {2}\/builds\/worker\/tooltool$/m);
   });
 });
+
+describe('tc-payload generate without parameters', () => {
+  test('names the parameters it cannot do without, once, and how to give them', () => {
+    const result = runCli(['generate', '--root', fixtureRoot]);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^parameter head_repository is empty, but every task's metadata\.source links/m);
+    assert.match(result.stderr, /-p head_repository=/);
+    assert.match(result.stderr, /^parameter head_rev is empty/m);
+    assert.doesNotMatch(result.stderr, /bug in tc-payload/);
+    assert.equal(result.stderr.trim().split('\n').length, 3, result.stderr);
+  });
+
+  test('-p gives them on the command line', () => {
+    const result = runCli([
+      'generate', '--summary', '--root', fixtureRoot,
+      '-p', 'head_repository=https://github.com/example/widget', '-p', 'head_rev=abc123', '-p', 'build_date=1764201600',
+    ]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^10 tasks in 4 kinds \(level 3, project widget, tasks-for \(none\)\)/);
+  });
+});
