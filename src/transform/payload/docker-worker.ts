@@ -180,16 +180,6 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
   if (runTask && volumes.size > 0) env[ENV_VOLUMES] = joinPathList(volumes);
   if (mountPoints.length > 0 && untrusted) env[ENV_UNTRUSTED_CACHES] = '1';
 
-  if (runTask) {
-    const missing = [...new Set(mountPoints)].filter((m) => !volumes.has(m)).sort();
-    if (missing.length > 0) {
-      out.warnings.push(
-        `caches mounted at ${missing.join(', ')} are not declared as volumes (worker.volumes or a VOLUME line of the image's Dockerfile); ` +
-          'without the cache these paths would be part of the image',
-      );
-    }
-  }
-
   const features: Record<string, boolean> = {};
   for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;
   if (features.allowPtrace) out.scopes.push('docker-worker:feature:allowPtrace');

@@ -187,11 +187,13 @@ test('indexed images, artifacts, features and capabilities', () => {
   ]);
 });
 
-test('a run-task cache that is not a volume is a warning', () => {
+test('a run-task cache need not be a volume: the worker mounts it either way', () => {
   const out = buildDockerWorkerPayload(input({ 'docker-image': 'x', command: RUN_TASK, caches: caches.slice(0, 1) }), context('3'));
-  assert.equal(out.diagnostics.length, 0);
-  assert.equal(out.warnings.length, 1);
-  assert.match(out.warnings[0]!, /\/builds\/worker\/checkouts are not declared as volumes/);
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.warnings, []);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
+  assert.equal(env.TASKCLUSTER_VOLUMES, undefined);
 });
 
 test('run-task with an indexed image: the suffix hashes the namespace', () => {
