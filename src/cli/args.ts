@@ -1,6 +1,8 @@
 // Command-line parsing for tc-payload. Mistakes in the command line are usage
 // errors: they name the option and point at --help, never a stack trace.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -81,30 +83,15 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (command !== 'generate') {
     throw new UsageError(`unknown command "${command}"; the commands are: generate, lint`);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        params: { type: 'string' },
-        parameter: { type: 'string', short: 'p', multiple: true },
-        output: { type: 'string', short: 'o' },
-        summary: { type: 'boolean' },
-        resolve: { type: 'boolean' },
-        seed: { type: 'string' },
-        'task-group-id': { type: 'string' },
-        'root-url': { type: 'string' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const v = parsed.values;
+  const v = parseOptions(rest, {
+    params: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    summary: { type: 'boolean' },
+    resolve: { type: 'boolean' },
+    seed: { type: 'string' },
+    'task-group-id': { type: 'string' },
+    'root-url': { type: 'string' },
+  });
   if (v.help) return { command: 'help', topic: 'generate' };
   if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
   for (const only of ['seed', 'task-group-id', 'root-url'] as const) {
@@ -128,26 +115,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
 const FORMATS = ['human', 'json', 'sarif'] as const;
 
 function parseLint(rest: readonly string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...rest],
-      allowPositionals: false,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        params: { type: 'string', multiple: true },
-        parameter: { type: 'string', short: 'p', multiple: true },
-        format: { type: 'string' },
-        strict: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const v = parsed.values;
+  const v = parseOptions(rest, {
+    params: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    strict: { type: 'boolean' },
+  });
   if (v.help) return { command: 'help', topic: 'lint' };
   const format = v.format ?? 'human';
   if (!(FORMATS as readonly string[]).includes(format)) {
@@ -162,6 +134,24 @@ function parseLint(rest: readonly string[]): Args {
     strict: v.strict ?? false,
     debug: v.debug ?? false,
   };
+}
+
+/** The options both commands take. */
+const COMMON_OPTIONS = {
+  root: { type: 'string' },
+  parameter: { type: 'string', short: 'p', multiple: true },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** parseArgs with the common options; its mistakes become usage errors. */
+function parseOptions<T extends ParseArgsOptionsConfig>(args: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: false, strict: true, options: { ...COMMON_OPTIONS, ...options } })
+      .values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function parseOverrides(pairs: readonly string[]): Record<string, string> {

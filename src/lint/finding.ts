@@ -1,22 +1,16 @@
 // What lint reports: a Diagnostic with a stable rule id, the task it is about
 // (the unit a suppression applies to), the other places that explain it, and
 // the generate configurations (levels, parameter files) in which it was seen.
-import type { Location, Severity, YamlPath } from '../transform/diagnostics.js';
+import type { Diagnostic, Location } from '../transform/diagnostics.js';
 
 export interface RelatedLocation {
   location: Location;
   message: string;
 }
 
-export interface Finding {
+export interface Finding extends Diagnostic {
   /** Stable id, e.g. `cache-shared-by-different-users`; see rules.ts. */
   rule: string;
-  severity: Severity;
-  message: string;
-  location?: Location;
-  path?: YamlPath;
-  expected?: string;
-  hint?: string;
   /** Label of the task the finding is about, when it is about one task. */
   task?: string;
   related: RelatedLocation[];

@@ -6,14 +6,8 @@
 import { DiagnosticsError } from '../diagnostics.js';
 import type { GeneratedTask } from '../model.js';
 
-export interface TaskgraphJsonTask {
-  kind: string;
-  label: string;
-  attributes: Record<string, unknown>;
-  dependencies: Record<string, string>;
-  optimization: Record<string, unknown> | null;
-  task: Record<string, unknown>;
-}
+/** A generated task without what only this tool needs (source, warnings, implementation). */
+export type TaskgraphJsonTask = Pick<GeneratedTask, 'kind' | 'label' | 'attributes' | 'dependencies' | 'optimization' | 'task'>;
 
 export function toTaskgraphJson(tasks: readonly GeneratedTask[]): Record<string, TaskgraphJsonTask> {
   const out: Record<string, TaskgraphJsonTask> = {};
