@@ -1,20 +1,21 @@
 // The command line, compatible with the run-task that taskgraph payloads
 // already use: run-task [--user NAME] [--group NAME] [--task-cwd DIR]
 // [--<prefix>-checkout PATH ...] -- COMMAND [ARG ...]
+import { checkoutOption, emptyCheckoutOptions, recordCheckoutOption, type CheckoutOptions } from './checkout/options.js';
 import { RunTaskExit } from './failure.js';
 
 export interface RunTaskArgs {
   user: string;
   group: string;
   taskCwd: string | undefined;
-  /** `--<prefix>-checkout PATH`, by prefix (e.g. `vcs`). */
-  checkouts: Map<string, string>;
+  /** `--<prefix>-checkout PATH`, `--<prefix>-sparse-profile`, `--<prefix>-shallow-clone`, by prefix (e.g. `vcs`). */
+  checkouts: CheckoutOptions;
   command: string[];
 }
 
 export const USAGE = 'run-task [--user NAME] [--group NAME] [--task-cwd DIR] [--<prefix>-checkout PATH ...] -- COMMAND [ARG ...]';
-const SUPPORTED = '--user NAME, --group NAME, --task-cwd DIR, --<prefix>-checkout PATH';
-const CHECKOUT = /^--([A-Za-z0-9][A-Za-z0-9_-]*)-checkout$/;
+const SUPPORTED =
+  '--user NAME, --group NAME, --task-cwd DIR, --<prefix>-checkout PATH, --<prefix>-sparse-profile PROFILE, --<prefix>-shallow-clone';
 
 function usageError(message: string): RunTaskExit {
   return new RunTaskExit(1, 'setup', [`error: ${message}`, `usage: ${USAGE}`]);
@@ -28,15 +29,21 @@ export function parseArgs(argv: readonly string[]): RunTaskArgs {
   const command = argv.slice(separator + 1);
   if (command.length === 0) throw usageError('no command after `--`: give the command the task runs');
 
-  const result: RunTaskArgs = { user: 'worker', group: 'worker', taskCwd: undefined, checkouts: new Map(), command };
+  const result: RunTaskArgs = { user: 'worker', group: 'worker', taskCwd: undefined, checkouts: emptyCheckoutOptions(), command };
   const ours = argv.slice(0, separator);
   for (let i = 0; i < ours.length; i++) {
     const arg = ours[i];
     const equals = arg.indexOf('=');
     const name = arg.startsWith('--') && equals !== -1 ? arg.slice(0, equals) : arg;
-    const known = name === '--user' || name === '--group' || name === '--task-cwd' || CHECKOUT.test(name);
+    const checkout = checkoutOption(name);
+    const known = name === '--user' || name === '--group' || name === '--task-cwd' || checkout !== undefined;
     if (!known) {
       throw usageError(`unknown option ${JSON.stringify(arg)}; run-task supports ${SUPPORTED}`);
+    }
+    if (checkout && !checkout.takesValue) {
+      if (name !== arg) throw usageError(`option ${name} takes no value`);
+      recordCheckoutOption(result.checkouts, checkout, undefined);
+      continue;
     }
     let value: string;
     if (name !== arg) {
@@ -49,7 +56,7 @@ export function parseArgs(argv: readonly string[]): RunTaskArgs {
     if (name === '--user') result.user = value;
     else if (name === '--group') result.group = value;
     else if (name === '--task-cwd') result.taskCwd = value;
-    else result.checkouts.set(CHECKOUT.exec(name)![1], value);
+    else recordCheckoutOption(result.checkouts, checkout!, value);
   }
   return result;
 }

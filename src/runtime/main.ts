@@ -3,6 +3,7 @@
 // Only Node.js built-ins: this file is bundled alone into dist/run-task.
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from './args.js';
+import { runCheckouts, setUpCheckouts } from './checkout/checkouts.js';
 import { prepareCache } from './caches/validate-cache.js';
 import { takeProtocolEnvironment } from './environment.js';
 import { prefixedOutput, runCommand } from './exec/run-command.js';
@@ -17,13 +18,6 @@ async function main(argv: readonly string[]): Promise<number> {
   const environment = takeProtocolEnvironment();
   const args = parseArgs(argv);
   logLine('setup', `run-task started in ${environment.workdir}`);
-  if (args.checkouts.size > 0) {
-    const given = [...args.checkouts].map(([prefix, path]) => `--${prefix}-checkout ${path}`).join(', ');
-    throw new RunTaskExit(1, 'vcs', [
-      `error: checkouts are not supported yet by this run-task (${given}); ` +
-        'check the repository out in the command itself, or use a run-task that supports checkouts',
-    ]);
-  }
 
   const isRoot = process.getuid!() === 0;
   const identity = resolveIdentity(args.user, args.group, isRoot);
@@ -33,6 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const context = { identity, untrusted: environment.untrustedCaches, isRoot, taskId: environment.taskId };
   for (const cache of environment.caches) prepareCache(cache, context);
   prepareVolumes(environment.volumes, environment.caches, identity, isRoot);
+  // As root: refusals and parent directories; the git work waits for the privilege drop.
+  const checkouts = setUpCheckouts(args.checkouts, environment, identity, isRoot);
 
   const { prefixer, onChunk } = prefixedOutput();
   let channel;
@@ -45,6 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ]);
   }
   dropPrivileges(identity);
+  await runCheckouts(checkouts, identity);
   if (args.taskCwd !== undefined) checkTaskCwd(args.taskCwd);
   logLine('setup', `executing ${JSON.stringify(args.command)}`);
   return runCommand(args.command, args.taskCwd, channel, prefixer);

@@ -20,11 +20,14 @@ const exists = (db: string, name: string) => {
 };
 
 test('an unknown option is named, with the supported ones', async () => {
-  const run = await runTask(['--vcs-sparse-profile', 'x', '--', 'true']);
+  const run = await runTask(['--vcs-frobnicate', 'x', '--', 'true']);
   assert.equal(run.status, 1, run.text);
   const lines = ownLines(run.text, 'setup');
   assert.ok(
-    lines.includes('error: unknown option "--vcs-sparse-profile"; run-task supports --user NAME, --group NAME, --task-cwd DIR, --<prefix>-checkout PATH'),
+    lines.includes(
+      'error: unknown option "--vcs-frobnicate"; run-task supports --user NAME, --group NAME, --task-cwd DIR, ' +
+        '--<prefix>-checkout PATH, --<prefix>-sparse-profile PROFILE, --<prefix>-shallow-clone',
+    ),
     run.text,
   );
   assert.ok(lines.some((l) => l.startsWith('usage: run-task ')), run.text);
@@ -42,12 +45,17 @@ test('the command must follow --', async () => {
   assert.ok(ownLines(noValue.text, 'setup').includes('error: option --user needs a value'), noValue.text);
 });
 
-test('checkouts are parsed and refused until they are supported', async () => {
-  for (const args of [['--vcs-checkout', '/builds/checkout'], ['--gecko-checkout=/builds/checkout']]) {
+// Checkouts themselves are tested in test/runtime/checkout/.
+test('checkout options are parsed in both forms and reach the checkout', async () => {
+  const cases = [
+    { args: ['--vcs-checkout', '/builds/checkout'], error: 'error: --vcs-checkout /builds/checkout needs VCS_HEAD_REPOSITORY' },
+    { args: ['--gecko-checkout=/builds/checkout'], error: 'error: --gecko-checkout names the repository prefix "gecko", which REPOSITORIES does not define' },
+  ];
+  for (const { args, error } of cases) {
     const run = await runTask([...args, '--user', a.name, '--group', a.group, '--', 'sh', '-c', 'echo must-not-run']);
     assert.equal(run.status, 1, run.text);
     assert.deepEqual(run.taskLines, []);
-    assert.ok(ownLines(run.text, 'vcs').some((l) => l.startsWith('error: checkouts are not supported yet by this run-task')), run.text);
+    assert.ok(ownLines(run.text, 'vcs').some((l) => l.startsWith(error)), run.text);
   }
 });
 
