@@ -1,7 +1,8 @@
 // A synthetic taskgraph tree of a given size, shaped like a large real one:
 // in-tree images with a parent, kinds split over tasks-from files,
 // task-defaults, keyed-by values, caches (some skip-untrusted) and volumes, on
-// both worker implementations.
+// both worker implementations, and one kind in the short form (`run: using:
+// run-task`) with checkouts and tool caches.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +13,8 @@ export interface SyntheticTree {
 }
 
 const IMAGES = ['base', 'build', 'test', 'lint', 'docs'];
+/** The kind whose tasks are written in the short form. */
+const SHORT_FORM_KIND = 8;
 
 export function writeSyntheticTree(dir: string, taskCount: number): SyntheticTree {
   const root = join(dir, 'taskcluster');
@@ -21,6 +24,11 @@ export function writeSyntheticTree(dir: string, taskCount: number): SyntheticTre
     [
       'trust-domain: synth',
       'task-priority: low',
+      'taskgraph:',
+      '    repositories:',
+      '        synth: {name: Synth}',
+      '    run:',
+      '        use-caches: [checkout, pip]',
       'treeherder:',
       '    group-names: {I: Images, S: Synthetic}',
       'workers:',
@@ -97,7 +105,8 @@ export function writeSyntheticTree(dir: string, taskCount: number): SyntheticTre
     }
     written += inKind;
     const mac = k === kindCount - 1;
-    writeFileSync(join(kindDir, 'kind.yml'), kindYaml(files, mac));
+    const shortForm = k === SHORT_FORM_KIND;
+    writeFileSync(join(kindDir, 'kind.yml'), shortForm ? shortFormKindYaml(files) : kindYaml(files, mac));
   }
   return { root, params, taskCount: written + IMAGES.length };
 }
@@ -140,7 +149,44 @@ function kindYaml(files: string[], mac: boolean): string {
   ].join('\n');
 }
 
+/** Tasks in the short form (`run: using: run-task`): the run transform derives command, checkout and caches. */
+function shortFormKindYaml(files: string[]): string {
+  return [
+    'transforms:',
+    '    - taskgraph.transforms.run:transforms',
+    '    - taskgraph.transforms.task:transforms',
+    'kind-dependencies: [docker-image]',
+    'task-defaults:',
+    '    description: synthetic short-form task',
+    '    treeherder: {kind: test, tier: 1, platform: linux64/opt}',
+    '    worker-type: linux',
+    '    worker:',
+    '        docker-image: {in-tree: build}',
+    '        max-run-time: 1800',
+    '    run:',
+    '        using: run-task',
+    "        cwd: '{checkout}'",
+    'tasks-from:',
+    ...files.map((f) => `    - ${f}`),
+    '',
+  ].join('\n');
+}
+
 function taskYaml(k: number, t: number): string[] {
+  if (k === SHORT_FORM_KIND) {
+    return [
+      `t${t}:`,
+      `    treeherder: {symbol: 'S(k${k}t${t})'}`,
+      '    run:',
+      `        command: make shard-${t}`,
+      '    worker:',
+      '        env:',
+      '            SHARD:',
+      '                by-level:',
+      `                    '3': '${t}'`,
+      "                    default: '0'",
+    ];
+  }
   const image = IMAGES[(k + t) % IMAGES.length];
   const mac = k === 9;
   const lines = [
