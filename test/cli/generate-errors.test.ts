@@ -18,6 +18,13 @@ function treeWith(name: string, file: string, text: string): string {
   return root;
 }
 
+/** A copy of the fixture tree with one edit in one file (which must apply). */
+function treeWithEdit(name: string, file: string, from: string, to: string): string {
+  const text = readFileSync(join(fixtureRoot, file), 'utf8');
+  assert.ok(text.includes(from), `${file} does not contain ${from}`);
+  return treeWith(name, file, text.replace(from, to));
+}
+
 const params = join(fixtures, 'params.yml');
 
 describe('tc-payload generate on bad input', () => {
@@ -30,22 +37,14 @@ describe('tc-payload generate on bad input', () => {
   });
 
   test('an unknown key names the nearest allowed one', () => {
-    const kind = readFileSync(join(fixtureRoot, 'kinds/build/linux.yml'), 'utf8').replace(
-      "    description: 'Debug build for Linux x86-64'",
-      "    descripton: 'Debug build for Linux x86-64'",
-    );
-    const root = treeWith('unknown-key', 'kinds/build/linux.yml', kind);
+    const root = treeWithEdit('unknown-key', 'kinds/build/linux.yml', "    description: 'Debug build for Linux x86-64'", "    descripton: 'Debug build for Linux x86-64'");
     const result = runCli(['generate', '--root', root, '--params', params]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /kinds\/build\/linux\.yml:2:5: .*descripton.*description/);
   });
 
   test('an unknown worker alias is located and lists the known ones', () => {
-    const kind = readFileSync(join(fixtureRoot, 'kinds/test/kind.yml'), 'utf8').replace(
-      'worker-type: t-macos',
-      'worker-type: t-macosx',
-    );
-    const root = treeWith('alias', 'kinds/test/kind.yml', kind);
+    const root = treeWithEdit('alias', 'kinds/test/kind.yml', 'worker-type: t-macos', 'worker-type: t-macosx');
     const result = runCli(['generate', '--root', root, '--params', params]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /kinds\/test\/kind\.yml:\d+:\d+: .*t-macosx/);
@@ -53,11 +52,7 @@ describe('tc-payload generate on bad input', () => {
   });
 
   test('a dependency on a missing label is located at the dependency', () => {
-    const kind = readFileSync(join(fixtureRoot, 'kinds/test/kind.yml'), 'utf8').replace(
-      'build: build-linux64-debug',
-      'build: build-linux64-debgu',
-    );
-    const root = treeWith('missing-dep', 'kinds/test/kind.yml', kind);
+    const root = treeWithEdit('missing-dep', 'kinds/test/kind.yml', 'build: build-linux64-debug', 'build: build-linux64-debgu');
     const result = runCli(['generate', '--root', root, '--params', params]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /kinds\/test\/kind\.yml:\d+:\d+: .*build-linux64-debgu/);
