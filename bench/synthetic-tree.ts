@@ -130,10 +130,10 @@ function kindYaml(files: string[], mac: boolean): string {
         '        env:',
         '            SYNTH: "1"',
         // Every cache is also a volume, as a well-kept tree has it.
-        '        volumes: [/builds/worker/scratch, /builds/worker/checkouts, /builds/worker/.cache/pip]',
+        '        volumes: [/builds/worker/scratch, /builds/worker/checkouts, /builds/worker/.task-cache/pip]',
         '        caches:',
         '            - {type: persistent, name: checkouts, mount-point: /builds/worker/checkouts}',
-        '            - {type: persistent, name: pip, mount-point: /builds/worker/.cache/pip, skip-untrusted: true}',
+        '            - {type: persistent, name: pip, mount-point: /builds/worker/.task-cache/pip, skip-untrusted: true}',
       ];
   return [
     'transforms:',
