@@ -1,9 +1,10 @@
 // Volumes (the image's VOLUME lines and the worker's own) must start empty, so
 // that a task sees the same thing whether a path is a fresh volume or a cache.
-import { chmodSync, lchownSync, lstatSync, opendirSync, realpathSync, statSync } from 'node:fs';
+import { opendirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RunTaskExit, reason } from './failure.js';
+import { RunTaskExit } from './failure.js';
 import { logLine } from './log.js';
+import { giveMountRoot, mountRoot } from './mount-root.js';
 import type { TaskIdentity } from './users.js';
 
 /** Enough entries to recognise what put files there, without listing a huge tree. */
@@ -21,14 +22,7 @@ export function prepareVolumes(volumes: readonly string[], caches: readonly stri
 }
 
 function prepareVolume(volume: string, identity: TaskIdentity, isRoot: boolean): void {
-  let root: string;
-  try {
-    if (!statSync(volume).isDirectory()) throw new Error('it is a file');
-    root = realpathSync(volume);
-  } catch (error) {
-    const why = error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : reason(error);
-    throw new RunTaskExit(1, 'volume', [`error: volume ${volume} is not a directory (${why})`]);
-  }
+  const root = mountRoot(volume, 'volume');
   const entries = listSome(root);
   if (entries.names.length > 0) {
     const more = entries.more ? ` and more (only the first ${MAX_LISTED_ENTRIES} are listed)` : '';
@@ -41,13 +35,7 @@ function prepareVolume(volume: string, identity: TaskIdentity, isRoot: boolean):
   }
   if (isRoot) {
     logLine('volume', `changing the owner of volume ${volume} to ${identity.uid}:${identity.gid}`);
-    try {
-      lchownSync(root, identity.uid, identity.gid);
-      const stats = lstatSync(root);
-      if ((stats.mode & 0o700) !== 0o700) chmodSync(root, (stats.mode & 0o7777) | 0o700);
-    } catch (error) {
-      throw new RunTaskExit(1, 'volume', [`error: cannot give volume ${volume} to ${identity.uid}:${identity.gid}: ${reason(error)}`]);
-    }
+    giveMountRoot(volume, root, 'volume', identity);
   }
 }
 

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ISO_TIME, createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from './helpers.js';
+import { asUser, createUser, ISO_TIME, ownLines, removeUser, requirementsOf, runTask, tempDir, type TestUser } from './helpers.js';
 
 let a: TestUser;
 let b: TestUser;
@@ -28,8 +28,6 @@ after(() => {
   removeUser(b);
 });
 
-const as = (u: TestUser) => ['--user', u.name, '--group', u.group];
-const requirementsOf = (u: TestUser) => `gid=${u.gid}\nuid=${u.uid}\nversion=1`;
 const described = (u: TestUser) => `gid=${u.gid}, uid=${u.uid}, version=1`;
 const auditLines = (cache: string) => readFileSync(join(cache, '.cachelog'), 'utf8').split('\n').slice(0, -1);
 const entry = (taskId: string, message: string) => new RegExp(`^\\[${ISO_TIME} ${taskId}\\] ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
@@ -53,7 +51,7 @@ describe('an empty cache', () => {
     const second = join(dir, 'two');
     mkdirSync(first);
     mkdirSync(second);
-    const run = await runTask([...as(a), '--', 'true'], {
+    const run = await runTask([...asUser(a), '--', 'true'], {
       env: { TASKCLUSTER_CACHES: `${first};${second}`, TASK_ID: 'fLx0aCQ2TTaVvQrNmxcBZg' },
     });
     assert.equal(run.status, 0, run.text);
@@ -74,7 +72,7 @@ describe('an empty cache', () => {
     const cache = join(tempDir(t, 'logonly'), 'cache');
     mkdirSync(cache);
     writeFileSync(join(cache, '.cachelog'), '[2026-01-01T00:00:00.000Z old] requirements mismatch; wanted: gid=1, uid=1, version=1\n');
-    const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'T1' } });
+    const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'T1' } });
     assert.equal(run.status, 0, run.text);
     const log = auditLines(cache);
     assert.equal(log[0], '[2026-01-01T00:00:00.000Z old] requirements mismatch; wanted: gid=1, uid=1, version=1');
@@ -85,7 +83,7 @@ describe('an empty cache', () => {
   test('without TASK_ID is recorded as UNKNOWN', async (t) => {
     const cache = join(tempDir(t, 'unknown'), 'cache');
     mkdirSync(cache);
-    const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+    const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
     assert.equal(run.status, 0, run.text);
     assert.match(auditLines(cache)[0], entry('UNKNOWN', `created; requirements: ${described(a)}`));
   });
@@ -93,7 +91,7 @@ describe('an empty cache', () => {
   test('records a hostile TASK_ID on exactly one line, control characters escaped', async (t) => {
     const cache = join(tempDir(t, 'taskid'), 'cache');
     mkdirSync(cache);
-    const run = await runTask([...as(a), '--', 'true'], {
+    const run = await runTask([...asUser(a), '--', 'true'], {
       env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'evil\nid] x\u001b[2J\r' },
     });
     assert.equal(run.status, 0, run.text);
@@ -106,7 +104,7 @@ describe('an empty cache', () => {
 describe('a populated cache', () => {
   test('with our requirements is used, unchanged', async (t) => {
     const cache = populatedCache(tempDir(t, 'used'), a);
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo ran'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'U1' } });
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'echo ran'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'U1' } });
     assert.equal(run.status, 0, run.text);
     assert.deepEqual(run.taskLines, ['ran']);
     const log = auditLines(cache);
@@ -120,7 +118,7 @@ describe('a populated cache', () => {
     const cache = populatedCache(tempDir(t, 'chown'), a);
     chmodSync(join(cache, 'sub'), 0o500);
     const before = lstatSync(join(cache, '.cacherequires')).ino;
-    const run = await runTask([...as(b), '--', 'sh', '-c', 'echo more > sub/deep/file && id -u'], {
+    const run = await runTask([...asUser(b), '--', 'sh', '-c', 'echo more > sub/deep/file && id -u'], {
       env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1', TASK_ID: 'C1' },
       cwd: cache,
     });
@@ -143,7 +141,7 @@ describe('a populated cache', () => {
 
   test('of another owner, trusted, is refused with exit 72, the explanation and the audit log', async (t) => {
     const cache = populatedCache(tempDir(t, 'trusted'), a);
-    const run = await runTask([...as(b), '--', 'sh', '-c', 'echo must-not-run'], {
+    const run = await runTask([...asUser(b), '--', 'sh', '-c', 'echo must-not-run'], {
       env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'M1' },
     });
     assert.equal(run.status, 72, run.text);
@@ -168,7 +166,7 @@ describe('a populated cache', () => {
     const cache = populatedCache(tempDir(t, 'version'), a);
     chmodSync(join(cache, '.cacherequires'), 0o644);
     writeFileSync(join(cache, '.cacherequires'), `gid=${a.gid}\nuid=${a.uid}\nversion=2`);
-    const run = await runTask([...as(a), '--', 'true'], {
+    const run = await runTask([...asUser(a), '--', 'true'], {
       env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1', TASK_ID: 'V2' },
     });
     assert.equal(run.status, 72, run.text);
@@ -183,7 +181,7 @@ describe('a populated cache', () => {
     mkdirSync(cache);
     writeFileSync(join(cache, 'leftover'), 'x');
     writeFileSync(join(cache, '.cachelog'), '[2026-01-01T00:00:00.000Z first] created; requirements: gid=1, uid=1, version=1\n');
-    const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'X1' } });
+    const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'X1' } });
     assert.equal(run.status, 72, run.text);
     const lines = ownLines(run.text, 'cache');
     assert.ok(lines.includes(`error: cache ${cache} is not empty but has no .cacherequires.`), run.text);
@@ -200,7 +198,7 @@ describe('a cache path that is not a directory', () => {
     const dir = tempDir(t, 'notdir');
     writeFileSync(join(dir, 'file'), '');
     for (const path of [join(dir, 'file'), join(dir, 'absent')]) {
-      const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: path } });
+      const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: path } });
       assert.equal(run.status, 1, run.text);
       assert.ok(ownLines(run.text, 'cache').some((l) => l.startsWith(`error: cache ${path} is not a directory`)), run.text);
     }
@@ -212,7 +210,7 @@ describe('the audit log', () => {
     const cache = populatedCache(tempDir(t, 'logdir'), a);
     rmSync(join(cache, '.cachelog'));
     mkdirSync(join(cache, '.cachelog'));
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo ran'], { env: { TASKCLUSTER_CACHES: cache } });
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'echo ran'], { env: { TASKCLUSTER_CACHES: cache } });
     assert.equal(run.status, 0, run.text);
     assert.deepEqual(run.taskLines, ['ran']);
     assert.ok(
@@ -226,7 +224,7 @@ describe('the audit log', () => {
     const cache = populatedCache(tempDir(t, 'longlog'), a);
     const old = Array.from({ length: 60000 }, (_, i) => `[2026-01-01T00:00:00.000Z old] used ${i} ${'x'.repeat(40)}\n`).join('');
     writeFileSync(join(cache, '.cachelog'), old);
-    const run = await runTask([...as(b), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'L1' } });
+    const run = await runTask([...asUser(b), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'L1' } });
     assert.equal(run.status, 72, run.text);
     const lines = ownLines(run.text, 'cache');
     const header = lines.find((l) => l.startsWith(`audit log ${cache}/.cachelog (`));

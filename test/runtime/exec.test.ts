@@ -5,18 +5,7 @@ import { chownSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
-import {
-  TASK_PREFIX,
-  createGroup,
-  createUser,
-  ownLines,
-  removeGroup,
-  removeUser,
-  runTask,
-  runTaskBundle,
-  tempDir,
-  type TestUser,
-} from './helpers.js';
+import { asUser, createGroup, createUser, ownLines, removeGroup, removeUser, runTask, runTaskBundle, TASK_PREFIX, tempDir, type TestUser } from './helpers.js';
 
 let a: TestUser;
 let extra: { name: string; gid: number };
@@ -29,7 +18,6 @@ after(() => {
   removeGroup(extra.name);
 });
 
-const as = (u: TestUser) => ['--user', u.name, '--group', u.group];
 
 /** The task's output bytes with the prefixes removed (latin1 keeps every byte). */
 function taskBytes(output: Buffer): Buffer {
@@ -45,7 +33,7 @@ describe('environment', () => {
     const volume = join(dir, 'volume');
     mkdirSync(cache);
     mkdirSync(volume);
-    const run = await runTask([...as(a), '--', 'env'], {
+    const run = await runTask([...asUser(a), '--', 'env'], {
       cwd: dir,
       env: {
         TASKCLUSTER_CACHES: cache,
@@ -63,7 +51,7 @@ describe('environment', () => {
 
 describe('user', () => {
   test('as root, the command runs as the user with its groups and umask 022', async () => {
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'id -u; id -g; id -G; umask'], {});
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'id -u; id -g; id -G; umask'], {});
     assert.equal(run.status, 0, run.text);
     const [uid, gid, groups, umask] = run.taskLines;
     assert.equal(uid, String(a.uid));
@@ -87,11 +75,11 @@ describe('user', () => {
   test('--task-cwd sets the working directory, in both option forms', async (t) => {
     const dir = tempDir(t, 'cwd');
     for (const args of [['--task-cwd', dir], [`--task-cwd=${dir}`]]) {
-      const run = await runTask([...as(a), ...args, '--', 'pwd'], {});
+      const run = await runTask([...asUser(a), ...args, '--', 'pwd'], {});
       assert.equal(run.status, 0, run.text);
       assert.deepEqual(run.taskLines, [dir]);
     }
-    const missing = await runTask([...as(a), '--task-cwd', join(dir, 'absent'), '--', 'pwd'], {});
+    const missing = await runTask([...asUser(a), '--task-cwd', join(dir, 'absent'), '--', 'pwd'], {});
     assert.equal(missing.status, 1, missing.text);
     assert.ok(ownLines(missing.text, 'setup').some((l) => l.startsWith(`error: --task-cwd ${join(dir, 'absent')} cannot be`)), missing.text);
   });
@@ -99,7 +87,7 @@ describe('user', () => {
 
 describe('output', () => {
   test('stdout and stderr are merged in order, every line prefixed', async () => {
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo out1; echo err1 >&2; echo out2; echo err2 >&2'], {});
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'echo out1; echo err1 >&2; echo out2; echo err2 >&2'], {});
     assert.equal(run.status, 0, run.text);
     assert.deepEqual(run.taskLines, ['out1', 'err1', 'out2', 'err2']);
     for (const line of run.text.split('\n').slice(0, -1)) assert.match(line, /^\[(task|setup|cache|volume|chown) [^\]]+\] /);
@@ -107,7 +95,7 @@ describe('output', () => {
 
   test('bytes pass unchanged: non-UTF-8, a 1 MiB line, a last line without newline', async () => {
     const script = "printf '\\377\\376 latin \\351\\n'; head -c 1048576 /dev/zero | tr '\\0' a; echo; printf 'no newline'";
-    const run = await runTask([...as(a), '--', 'sh', '-c', script], {});
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', script], {});
     assert.equal(run.status, 0, run.text.slice(0, 500));
     const expected = Buffer.concat([
       Buffer.from([0xff, 0xfe]),
@@ -123,23 +111,23 @@ describe('output', () => {
 
 describe('exit status', () => {
   test('is the command status', async () => {
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'exit 7'], {});
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'exit 7'], {});
     assert.equal(run.status, 7, run.text);
   });
 
   test('is 128+N when signal N kills the command', async () => {
-    assert.equal((await runTask([...as(a), '--', 'sh', '-c', 'kill -KILL $$'], {})).status, 137);
-    assert.equal((await runTask([...as(a), '--', 'sh', '-c', 'kill -SEGV $$'], {})).status, 139);
+    assert.equal((await runTask([...asUser(a), '--', 'sh', '-c', 'kill -KILL $$'], {})).status, 137);
+    assert.equal((await runTask([...asUser(a), '--', 'sh', '-c', 'kill -SEGV $$'], {})).status, 139);
   });
 
   test('is 1 with a clear error when the command cannot be started', async (t) => {
-    const missing = await runTask([...as(a), '--', 'no-such-command-rt', 'arg'], {});
+    const missing = await runTask([...asUser(a), '--', 'no-such-command-rt', 'arg'], {});
     assert.equal(missing.status, 1, missing.text);
     assert.ok(ownLines(missing.text, 'setup').some((l) => l.startsWith('error: cannot run command "no-such-command-rt": not found in PATH')), missing.text);
 
     const script = join(tempDir(t, 'noexec'), 'script.sh');
     writeFileSync(script, '#!/bin/sh\necho hi\n', { mode: 0o644 });
-    const denied = await runTask([...as(a), '--', script], {});
+    const denied = await runTask([...asUser(a), '--', script], {});
     assert.equal(denied.status, 1, denied.text);
     assert.ok(ownLines(denied.text, 'setup').some((l) => l.startsWith(`error: cannot run command ${JSON.stringify(script)}: ${script} is not executable by this user`)), denied.text);
   });
@@ -151,7 +139,7 @@ describe('signals', () => {
       const name = signal.slice(3);
       // Bounded, so that a failing run leaves no process behind for long.
       const script = `trap 'echo got ${name}; exit 3' ${name}; echo ready; i=0; while [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done`;
-      const run = await runTask([...as(a), '--', 'sh', '-c', script], {
+      const run = await runTask([...asUser(a), '--', 'sh', '-c', script], {
         onSpawn: (child, output) => {
           const poll = setInterval(() => {
             if (/\] ready\n/.test(output())) {
@@ -167,7 +155,7 @@ describe('signals', () => {
   }
 
   test('a command that does not handle SIGTERM ends with 143', async () => {
-    const run = await runTask([...as(a), '--', 'sh', '-c', 'echo ready; exec sleep 10'], {
+    const run = await runTask([...asUser(a), '--', 'sh', '-c', 'echo ready; exec sleep 10'], {
       onSpawn: (child, output) => {
         const poll = setInterval(() => {
           if (/\] ready\n/.test(output())) {

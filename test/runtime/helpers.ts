@@ -88,6 +88,12 @@ export interface TestUser {
   gid: number;
 }
 
+/** The run-task options that run the command as `user`. */
+export const asUser = (user: TestUser) => ['--user', user.name, '--group', user.group];
+
+/** The exact contents of `.cacherequires` for a cache used as `user`. */
+export const requirementsOf = (user: TestUser) => `gid=${user.gid}\nuid=${user.uid}\nversion=1`;
+
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' }).trim();
 
 /** A real user with its own primary group (and optional supplementary groups). */

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from './helpers.js';
+import { asUser, createUser, ownLines, removeUser, requirementsOf, runTask, tempDir, type TestUser } from './helpers.js';
 
 let a: TestUser;
 let b: TestUser;
@@ -28,8 +28,6 @@ after(() => {
   removeUser(b);
 });
 
-const as = (u: TestUser) => ['--user', u.name, '--group', u.group];
-const requirementsOf = (u: TestUser) => `gid=${u.gid}\nuid=${u.uid}\nversion=1`;
 
 /** A file outside every cache, owned by root, that no run may change. */
 function outsideFile(dir: string, content: string): string {
@@ -55,11 +53,11 @@ test('a .cachelog linking outside is neither written nor printed', async (t) => 
   const cache = cacheOf(dir, a);
   symlinkSync(secret, join(cache, '.cachelog'));
 
-  const used = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+  const used = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
   assert.equal(used.status, 0, used.text);
   assert.ok(ownLines(used.text, 'cache').some((l) => l.includes('.cachelog: it is a symbolic link')), used.text);
 
-  const refused = await runTask([...as(b), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+  const refused = await runTask([...asUser(b), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
   assert.equal(refused.status, 72, refused.text);
   assert.ok(!refused.text.includes('SECRET-LINE'), refused.text);
   assert.equal(readFileSync(secret, 'utf8'), 'SECRET-LINE\n');
@@ -75,7 +73,7 @@ test('a .cacherequires linking to matching requirements outside is not followed'
   writeFileSync(join(cache, 'content'), 'x');
   symlinkSync(outside, join(cache, '.cacherequires'));
   // Followed, the link would say "these are your requirements" and the cache would be used.
-  const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'R1' } });
+  const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache, TASK_ID: 'R1' } });
   assert.equal(run.status, 72, run.text);
   assert.ok(ownLines(run.text, 'cache').some((l) => l.includes('.cacherequires of cache') && l.includes('symbolic link')), run.text);
   assert.match(readFileSync(join(cache, '.cachelog'), 'utf8'), /R1\] requirements mismatch; wanted: /);
@@ -97,7 +95,7 @@ test('re-owning an untrusted cache changes links, never what they point to', asy
     execFileSync('chown', ['-h', `${a.uid}:${a.gid}`, join(cache, p)]);
   }
 
-  const run = await runTask([...as(b), '--', 'true'], {
+  const run = await runTask([...asUser(b), '--', 'true'], {
     env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1', TASK_ID: 'H1' },
   });
   assert.equal(run.status, 0, run.text);
@@ -116,7 +114,7 @@ test('re-owning an untrusted cache changes links, never what they point to', asy
 test('a dangling link in an untrusted cache is re-owned without error', async (t) => {
   const cache = cacheOf(tempDir(t, 'dangling'), a);
   symlinkSync('/nonexistent/target', join(cache, 'dangling'));
-  const run = await runTask([...as(b), '--', 'true'], {
+  const run = await runTask([...asUser(b), '--', 'true'], {
     env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1' },
   });
   assert.equal(run.status, 0, run.text);
@@ -126,7 +124,7 @@ test('a dangling link in an untrusted cache is re-owned without error', async (t
 test('a .cachelog directory alone is not an empty cache', async (t) => {
   const cache = join(tempDir(t, 'logdironly'), 'cache');
   mkdirSync(join(cache, '.cachelog'), { recursive: true });
-  const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+  const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
   assert.equal(run.status, 72, run.text);
   const lines = ownLines(run.text, 'cache');
   assert.ok(lines.some((l) => l.startsWith(`warning: cannot append to audit log ${cache}/.cachelog: it is a directory`)), run.text);
@@ -139,7 +137,7 @@ test('FIFOs in place of the cache files do not block run-task', async (t) => {
   execFileSync('rm', [join(cache, '.cacherequires')]);
   execFileSync('mkfifo', [join(cache, '.cacherequires'), join(cache, '.cachelog')]);
   const started = Date.now();
-  const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+  const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
   assert.equal(run.status, 72, run.text);
   assert.ok(Date.now() - started < 10_000);
   const lines = ownLines(run.text, 'cache');
@@ -151,7 +149,7 @@ test('hostile requirement lines are printed escaped, one line each', async (t) =
   const cache = cacheOf(tempDir(t, 'reqbytes'), a);
   execFileSync('chmod', ['0644', join(cache, '.cacherequires')]);
   writeFileSync(join(cache, '.cacherequires'), `gid=${a.gid}\nuid=${a.uid}\nversion=1 \u001b[31mfake\rline`);
-  const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
+  const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_CACHES: cache } });
   assert.equal(run.status, 72, run.text);
   assert.ok(!run.text.includes('\u001b') && !run.text.includes('\r'), JSON.stringify(run.text));
   assert.ok(ownLines(run.text, 'cache').some((l) => l.includes('version=1 \\x1b[31mfake\\rline')), run.text);
@@ -166,7 +164,7 @@ test('a large tree is re-owned completely', async (t) => {
     for (let i = 0; i < 50; i++) writeFileSync(join(path, `f${i}`), '');
   }
   execFileSync('chown', ['-R', `${a.uid}:${a.gid}`, cache]);
-  const run = await runTask([...as(b), '--', 'true'], {
+  const run = await runTask([...asUser(b), '--', 'true'], {
     env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1' },
   });
   assert.equal(run.status, 0, run.text);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from './helpers.js';
+import { asUser, createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from './helpers.js';
 
 let a: TestUser;
 before(() => {
@@ -11,12 +11,11 @@ before(() => {
 });
 after(() => removeUser(a));
 
-const as = (u: TestUser) => ['--user', u.name, '--group', u.group];
 
 test('an empty volume is given to the task user', async (t) => {
   const volume = join(tempDir(t, 'vol'), 'volume');
   mkdirSync(volume, { mode: 0o755 });
-  const run = await runTask([...as(a), '--', 'sh', '-c', 'touch "$0/made" && echo ok', volume], {
+  const run = await runTask([...asUser(a), '--', 'sh', '-c', 'touch "$0/made" && echo ok', volume], {
     env: { TASKCLUSTER_VOLUMES: volume },
   });
   assert.equal(run.status, 0, run.text);
@@ -31,7 +30,7 @@ test('a non-empty volume is an error listing its entries', async (t) => {
   const volume = join(tempDir(t, 'volfull'), 'volume');
   mkdirSync(join(volume, 'built-dir'), { recursive: true });
   writeFileSync(join(volume, 'a file'), '');
-  const run = await runTask([...as(a), '--', 'sh', '-c', 'echo must-not-run'], { env: { TASKCLUSTER_VOLUMES: volume } });
+  const run = await runTask([...asUser(a), '--', 'sh', '-c', 'echo must-not-run'], { env: { TASKCLUSTER_VOLUMES: volume } });
   assert.equal(run.status, 1, run.text);
   assert.deepEqual(run.taskLines, []);
   const lines = ownLines(run.text, 'volume');
@@ -43,7 +42,7 @@ test('a non-empty volume is an error listing its entries', async (t) => {
 test('a volume that is also a cache is prepared as a cache only', async (t) => {
   const cache = join(tempDir(t, 'volcache'), 'cache');
   mkdirSync(cache);
-  const run = await runTask([...as(a), '--', 'true'], {
+  const run = await runTask([...asUser(a), '--', 'true'], {
     env: { TASKCLUSTER_VOLUMES: `${cache}/`, TASKCLUSTER_CACHES: cache },
   });
   assert.equal(run.status, 0, run.text);
@@ -55,7 +54,7 @@ test('a volume that is also a cache is prepared as a cache only', async (t) => {
 test('a volume path that is not a directory is an error', async (t) => {
   const file = join(tempDir(t, 'volfile'), 'file');
   writeFileSync(file, '');
-  const run = await runTask([...as(a), '--', 'true'], { env: { TASKCLUSTER_VOLUMES: file } });
+  const run = await runTask([...asUser(a), '--', 'true'], { env: { TASKCLUSTER_VOLUMES: file } });
   assert.equal(run.status, 1, run.text);
   assert.ok(ownLines(run.text, 'volume').some((l) => l.startsWith(`error: volume ${file} is not a directory`)), run.text);
 });

@@ -12,7 +12,7 @@ const DIR_BUFFER = 1024;
 const OWNER_RWX = 0o700;
 
 /** lchown, and u+rwx on directories, as taskgraph's run-task does for a cache it gives away. */
-function giveDirectory(path: string, uid: number, gid: number): void {
+export function giveDirectory(path: string, uid: number, gid: number): void {
   lchownSync(path, uid, gid);
   const stats = lstatSync(path);
   // Checked again right before chmod (which follows links): only a real directory is changed.

@@ -1,6 +1,5 @@
 // One cache through the protocol of DESIGN.md ("Run time"): created, used,
 // re-owned, or refused with exit 72 so that the worker purges it and retries.
-import { lchownSync, lstatSync, chmodSync, realpathSync, statSync } from 'node:fs';
 import {
   ENV_CACHES,
   EXIT_PURGE_CACHES,
@@ -12,6 +11,7 @@ import {
 } from '../../contract.js';
 import { RunTaskExit, reason } from '../failure.js';
 import { logLine, logLines } from '../log.js';
+import { giveMountRoot, mountRoot } from '../mount-root.js';
 import type { TaskIdentity } from '../users.js';
 import { appendAuditEntry, printAuditLog } from './audit-log.js';
 import { isEmptyCache } from './cache-content.js';
@@ -42,17 +42,7 @@ const OWNER_EXPLANATION = [
 const shown = (lines: readonly string[]) => lines.map(escapeAuditText).join(' ');
 
 export function prepareCache(path: string, context: CacheContext): CacheState {
-  let root: string;
-  try {
-    if (!statSync(path).isDirectory()) throw new Error('it is a file');
-    // The path comes from the task definition and is trusted; links inside the cache are not.
-    root = realpathSync(path);
-  } catch (error) {
-    const why = error instanceof Error && !(error as NodeJS.ErrnoException).code ? error.message : reason(error);
-    throw new RunTaskExit(1, 'cache', [
-      `error: cache ${path} is not a directory (${why}); ${ENV_CACHES} must list the mount points of the task's caches`,
-    ]);
-  }
+  const root = mountRoot(path, 'cache', `${ENV_CACHES} must list the mount points of the task's caches`);
   const ours = requirementsFor(context.identity.uid, context.identity.gid);
 
   if (isEmptyCache(root)) {
@@ -63,7 +53,7 @@ export function prepareCache(path: string, context: CacheContext): CacheState {
       throw new RunTaskExit(1, 'cache', [`error: cannot write ${REQUIREMENTS_FILE} in cache ${path}: ${reason(error)}`]);
     }
     appendAuditEntry(root, context.taskId, auditMessages.created(ours));
-    if (context.isRoot) giveRoot(path, root, context.identity);
+    if (context.isRoot) giveMountRoot(path, root, 'cache', context.identity);
     return 'created';
   }
 
@@ -148,15 +138,4 @@ function reown(path: string, root: string, ours: readonly string[], context: Cac
     refuse(root, ours, context);
   }
   appendAuditEntry(root, context.taskId, auditMessages.chown(ours));
-}
-
-/** A new cache belongs to the task's user, who fills it. */
-function giveRoot(path: string, root: string, identity: TaskIdentity): void {
-  try {
-    lchownSync(root, identity.uid, identity.gid);
-    const stats = lstatSync(root);
-    if ((stats.mode & 0o700) !== 0o700) chmodSync(root, (stats.mode & 0o7777) | 0o700);
-  } catch (error) {
-    throw new RunTaskExit(1, 'cache', [`error: cannot give cache ${path} to ${identity.uid}:${identity.gid}: ${reason(error)}`]);
-  }
 }
