@@ -19,6 +19,8 @@ export interface GenerateArgs {
   seed?: string;
   taskGroupId?: string;
   rootUrl?: string;
+  /** Threads to generate with; undefined: as many as there are cores, for a tree large enough to gain. */
+  jobs?: number;
   debug: boolean;
 }
 
@@ -55,6 +57,9 @@ Options of generate:
   --task-group-id ID  with --resolve: the task group (decision task) id
   --root-url URL      with --resolve: Taskcluster root URL for artifact references
                       (default: $TASKCLUSTER_ROOT_URL)
+  -j, --jobs N        generate the JSON output with up to N threads, kinds shared out
+                      between them (default: one per core, for trees of more than
+                      256 KiB of YAML per thread; 1: one thread); same output
   --debug             show stack traces of internal errors
 
 Options of lint (generates at levels 1 and 3 for each parameter set):
@@ -91,6 +96,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     seed: { type: 'string' },
     'task-group-id': { type: 'string' },
     'root-url': { type: 'string' },
+    jobs: { type: 'string', short: 'j' },
   });
   if (v.help) return { command: 'help', topic: 'generate' };
   if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
@@ -108,8 +114,14 @@ export function parseCommandLine(argv: readonly string[]): Args {
     seed: v.seed,
     taskGroupId: v['task-group-id'],
     rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
+    jobs: v.jobs === undefined ? undefined : parseJobs(v.jobs),
     debug: v.debug ?? false,
   };
+}
+
+function parseJobs(text: string): number {
+  if (!/^[1-9]\d{0,2}$/.test(text)) throw new UsageError(`--jobs takes a number of threads from 1 to 999, not "${text}"`);
+  return Number(text);
 }
 
 const FORMATS = ['human', 'json', 'sarif'] as const;

@@ -1,15 +1,25 @@
 // `tc-payload generate`: the pipeline, then one of three renderings of its
 // result (taskgraph JSON, resolved task definitions, or a summary).
-import { formatDiagnostic } from '../transform/diagnostics.js';
+import { availableParallelism } from 'node:os';
+import { formatDiagnostic, type Diagnostic } from '../transform/diagnostics.js';
 import { toTaskgraphJson } from '../transform/output/emit.js';
 import { resolveTasks } from '../transform/output/resolve.js';
+import { generateJsonInShards } from '../transform/parallel/generate-in-shards.js';
 import { generate } from '../transform/pipeline.js';
 import type { GenerateArgs } from './args.js';
 import { formatSummary } from './summary.js';
 import { writeFileAtomically, writeStdout } from './write-output.js';
 
 export async function runGenerate(args: GenerateArgs): Promise<number> {
-  const result = generate({ root: args.root, paramsFile: args.paramsFile, overrides: args.overrides });
+  const options = { root: args.root, paramsFile: args.paramsFile, overrides: args.overrides };
+  // The plain JSON output can be made by several threads; the summary and
+  // --resolve need every task in one place, and so does reporting problems
+  // (a graph with any is generated again in this thread, which reports them).
+  if (!args.summary && !args.resolve) {
+    const sharded = await generateJsonInShards(options, { width: args.jobs ?? availableParallelism(), force: args.jobs !== undefined });
+    if (sharded) return write(args, sharded.text, sharded.warnings);
+  }
+  const result = generate(options);
   let text: string;
   if (args.summary) {
     text = formatSummary(result.tasks, result.graph.params, result.warnings);
@@ -19,10 +29,13 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
       : toTaskgraphJson(result.tasks);
     text = JSON.stringify(output, null, 2) + '\n';
   }
+  return write(args, text, args.summary ? [] : result.warnings);
+}
+
+/** The output, then the warnings (the summary shows its own). */
+async function write(args: GenerateArgs, text: string, warnings: readonly Diagnostic[]): Promise<number> {
   if (args.output) writeFileAtomically(args.output, text);
   else await writeStdout(text);
-  if (!args.summary) {
-    for (const w of result.warnings) process.stderr.write(`${formatDiagnostic({ ...w, severity: 'warning' })}\n`);
-  }
+  for (const w of warnings) process.stderr.write(`${formatDiagnostic({ ...w, severity: 'warning' })}\n`);
   return 0;
 }

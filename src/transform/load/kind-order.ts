@@ -1,32 +1,39 @@
 // Kinds are loaded (and transformed) after the kinds they depend on. Among the
 // kinds that are ready, the alphabetically first goes next, so the order never
-// depends on the file system.
+// depends on the file system. When only some kinds are loaded (one share of a
+// graph generated in parallel), `existing` names every kind of the tree: a
+// dependency on one that exists but is not loaded is neither an error nor
+// waited for.
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedKind } from '../model.js';
 import { isNear, nearestKey } from '../validate/validate-schema.js';
 
-export function orderKinds(kinds: readonly LoadedKind[], diagnostics: Diagnostic[]): LoadedKind[] {
+/** What ordering needs of a kind. */
+export type OrderedKind = Pick<LoadedKind, 'name' | 'kindDependencies' | 'configSource'>;
+
+export function orderKinds<K extends OrderedKind>(kinds: readonly K[], diagnostics: Diagnostic[], existing?: ReadonlySet<string>): K[] {
   const byName = new Map(kinds.map((k) => [k.name, k]));
   const names = [...byName.keys()];
+  const known = existing ? [...existing] : names;
   for (const kind of kinds) {
     kind.kindDependencies.forEach((dependency, index) => {
-      if (byName.has(dependency)) return;
+      if (byName.has(dependency) || existing?.has(dependency)) return;
       const path = ['kind-dependencies', index];
       diagnostics.push({
         severity: 'error',
         message: `kind "${kind.name}" depends on kind "${dependency}", which does not exist`,
         path,
         location: kind.configSource.locate(path),
-        expected: names.length ? `one of the kinds: ${[...names].sort().join(', ')}` : undefined,
+        expected: known.length ? `one of the kinds: ${[...known].sort().join(', ')}` : undefined,
         hint:
-          names.length && isNear(dependency, nearestKey(dependency, names))
-            ? `did you mean "${nearestKey(dependency, names)}"?`
+          known.length && isNear(dependency, nearestKey(dependency, known))
+            ? `did you mean "${nearestKey(dependency, known)}"?`
             : `add kinds/${dependency}/kind.yml, or remove the dependency`,
       });
     });
   }
   const done = new Set<string>();
-  const ordered: LoadedKind[] = [];
+  const ordered: K[] = [];
   const pending = new Set(names);
   for (;;) {
     const ready = [...pending]
@@ -56,7 +63,7 @@ export function orderKinds(kinds: readonly LoadedKind[], diagnostics: Diagnostic
 }
 
 /** A cycle among `pending` kinds, as `[a, b, ..., a]`, starting at the alphabetically first kind on it. */
-function findCycle(start: string[], byName: Map<string, LoadedKind>, pending: Set<string>): string[] {
+function findCycle(start: string[], byName: Map<string, OrderedKind>, pending: Set<string>): string[] {
   // Every pending kind waits for another pending kind, so following those
   // dependencies from any of them must come back to a kind already visited.
   const trail: string[] = [];

@@ -18,6 +18,11 @@ export interface LoadOptions {
   paramsFile?: string;
   /** From `-p key=value`; values are read as YAML scalars. */
   overrides?: Record<string, string>;
+  /**
+   * Load only these kinds, plus the kinds `alsoLoad` asks for (transitively):
+   * one share of a graph generated in parallel. Default: every kind.
+   */
+  only?: { kinds: readonly string[]; alsoLoad(kind: LoadedKind): readonly string[] };
 }
 
 export function loadGraph(options: LoadOptions): LoadedGraph {
@@ -26,8 +31,9 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const { config, configSource } = loadConfig(root, diagnostics);
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics);
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
-  const kinds = loadKinds(root, diagnostics);
-  const ordered = orderKinds(kinds, diagnostics);
+  const names = kindNames(root, diagnostics);
+  const kinds = loadKinds(root, names, options.only, diagnostics);
+  const ordered = orderKinds(kinds, diagnostics, new Set(names));
   if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticsError(diagnostics);
   return { root, config, configSource, params, kinds: ordered };
 }
@@ -63,21 +69,36 @@ function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphCon
   }
 }
 
-function loadKinds(root: string, diagnostics: Diagnostic[]): LoadedKind[] {
+/** The kinds of the tree: the directories under kinds/, sorted. */
+export function kindNames(root: string, diagnostics: Diagnostic[] = []): string[] {
   const kindsDir = join(root, 'kinds');
   if (!existsSync(root)) return []; // already reported with config.yml
   if (!existsSync(kindsDir)) {
     diagnostics.push({ severity: 'error', message: `${root} has no kinds/ directory`, hint: 'add kinds/<kind>/kind.yml for each kind of tasks' });
     return [];
   }
-  const names = readdirSync(kindsDir, { withFileTypes: true })
+  return readdirSync(kindsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+function loadKinds(root: string, names: readonly string[], only: LoadOptions['only'], diagnostics: Diagnostic[]): LoadedKind[] {
+  const kindsDir = join(root, 'kinds');
+  const exists = new Set(names);
+  const queue = only ? only.kinds.filter((name) => exists.has(name)) : [...names];
+  const queued = new Set(queue);
   const kinds: LoadedKind[] = [];
-  for (const name of names) {
-    const kind = loadKind(kindsDir, name, diagnostics);
-    if (kind) kinds.push(kind);
+  for (let i = 0; i < queue.length; i++) {
+    const kind = loadKind(kindsDir, queue[i]!, diagnostics);
+    if (!kind) continue;
+    kinds.push(kind);
+    for (const extra of only?.alsoLoad(kind) ?? []) {
+      if (exists.has(extra) && !queued.has(extra)) {
+        queued.add(extra);
+        queue.push(extra);
+      }
+    }
   }
   return kinds;
 }

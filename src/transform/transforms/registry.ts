@@ -36,6 +36,18 @@ export function unsupportedReason(name: string): string | undefined {
   return UNSUPPORTED.get(normalizeTransformName(name));
 }
 
+/**
+ * Transforms that read what the kinds before them left behind: cached_tasks
+ * names a task by its dependencies' digests, which earlier kinds computed.
+ * A kind with one of these must be generated after its kind-dependencies, in
+ * the same process.
+ */
+const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks']);
+
+export function readsEarlierKinds(transforms: readonly string[]): boolean {
+  return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));
+}
+
 /** taskgraph's default loader runs these after the kind's own transforms. */
 export const DEFAULT_LOADER_TRANSFORMS = ['taskgraph.transforms.run', TASK_TRANSFORM] as const;
 

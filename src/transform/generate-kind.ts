@@ -1,0 +1,170 @@
+// One kind's share of `generate`: its transforms (docker_image, cached_tasks,
+// run, …), then per item keyed-by resolution, worker alias lookup, task
+// description validation, and the task transform with its payload builder.
+// What is common to all kinds of one generation is worked out once
+// (generationContext); kinds are generated in dependency order, since
+// cached_tasks reads the digests of earlier kinds.
+import type { Diagnostic } from './diagnostics.js';
+import { DockerImageCatalog } from './docker/image-catalog.js';
+import { resolveKeyedBy } from './keyed-by.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from './model.js';
+import type { PayloadContext } from './payload/types.js';
+import { runtimeBundlePath } from './package-paths.js';
+import { readRuntimeDigest } from './runtime-digest.js';
+import { IMAGES_WORKER_ALIAS } from './transforms/docker-image.js';
+import { keyedByContext } from './transforms/keyed-by-context.js';
+import { kindTransforms } from './transforms/kind-transforms.js';
+import { metadataSourceFor } from './transforms/metadata-source.js';
+import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
+import { buildTask } from './transforms/task.js';
+import { taskDefaults } from './transforms/task-defaults.js';
+import type { TransformContext, TransformItem } from './transforms/types.js';
+import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
+import { validateTaskDescription } from './validate/task-description.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isError = (d: Diagnostic) => d.severity === 'error';
+
+interface DescribedTask {
+  label: string;
+  description: Record<string, unknown>;
+  source: SourceMap;
+}
+
+/** Label, keyed-by resolution, worker alias, validation, task transform: one item to one task. */
+function generateTask(
+  item: TransformItem,
+  graph: LoadedGraph,
+  ctx: TaskTransformContext,
+  diagnostics: Diagnostic[],
+): GeneratedTask | undefined {
+  const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
+  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
+  if (resolved.diagnostics.length) {
+    diagnostics.push(...resolved.diagnostics);
+    if (resolved.diagnostics.some(isError)) return undefined;
+  }
+  if (item.value.run !== undefined) {
+    diagnostics.push({
+      severity: 'error',
+      message: `task ${label} has a run description, but the transforms of kind ${item.kind} do not include taskgraph.transforms.run`,
+      location: item.source.locate(['run']),
+      path: ['run'],
+      hint: 'list `- taskgraph.transforms.run:transforms` before the task transform in kind.yml',
+    });
+    return undefined;
+  }
+  const described: DescribedTask = { label, description: { ...resolved.value, label }, source: resolved.source };
+
+  const aliasName = described.description['worker-type'];
+  const level = String(graph.params.level);
+  const worker = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, level) : undefined;
+  if (!worker) {
+    const known = knownAliases(graph.config);
+    const imageTask = aliasName === IMAGES_WORKER_ALIAS && label.startsWith('docker-image-');
+    diagnostics.push({
+      severity: 'error',
+      message:
+        typeof aliasName === 'string'
+          ? `unknown worker alias "${aliasName}" (task ${label})`
+          : `task ${label} has no worker-type`,
+      location: described.source.locate(['worker-type']),
+      path: ['worker-type'],
+      expected: `a worker alias defined under workers.aliases in config.yml: ${known.join(', ') || '(none defined)'}`,
+      ...(imageTask
+        ? { hint: `docker-image tasks run on the worker alias "${IMAGES_WORKER_ALIAS}": define it in config.yml` }
+        : {}),
+    });
+    return undefined;
+  }
+  const explicit = isRecord(described.description.worker) ? described.description.worker.implementation : undefined;
+  if (explicit !== undefined && explicit !== worker.implementation) {
+    diagnostics.push({
+      severity: 'error',
+      message: `worker.implementation is "${String(explicit)}" but worker alias "${worker.alias}" runs ${worker.implementation}`,
+      location: described.source.locate(['worker', 'implementation']),
+      path: ['worker', 'implementation'],
+      hint: 'remove worker.implementation (the alias decides it) or use an alias of that implementation',
+    });
+    return undefined;
+  }
+
+  const problems = validateTaskDescription(described.description, described.source, worker.implementation);
+  if (problems.length) {
+    diagnostics.push(...problems);
+    if (problems.some(isError)) return undefined;
+  }
+
+  const built = buildTask({ ...described, worker }, ctx);
+  diagnostics.push(...built.diagnostics);
+  return built.task;
+}
+
+
+/** What every kind of one generation shares. */
+export interface GenerationContext {
+  graph: LoadedGraph;
+  images: DockerImageCatalog;
+  payload: PayloadContext;
+  defaults: TaskDefaults;
+  /** label → digest of every cached task generated so far, for cached_tasks of later kinds. */
+  cachedDigests: Map<string, string>;
+}
+
+/** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
+export function generationContext(graph: LoadedGraph, bundle: string | undefined, diagnostics: Diagnostic[]): GenerationContext {
+  const images = new DockerImageCatalog(graph.root);
+  const runtimeBundle = bundle ?? runtimeBundlePath;
+  return {
+    graph,
+    images,
+    payload: {
+      trustDomain: graph.config['trust-domain'],
+      level: String(graph.params.level),
+      runtimeDigest: () => readRuntimeDigest(runtimeBundle),
+      images,
+    },
+    defaults: taskDefaults(graph, diagnostics),
+    cachedDigests: new Map(),
+  };
+}
+
+export interface KindResult {
+  tasks: GeneratedTask[];
+  diagnostics: Diagnostic[];
+  /** Labels of tasks that failed before they were generated: no "missing dependency" noise about them. */
+  failedLabels: string[];
+}
+
+/**
+ * `itemsOnly`: run only the kind's item transforms, for the state they leave
+ * in `context` (the cached digests a later kind needs), without making tasks.
+ */
+export function generateKind(kind: LoadedKind, context: GenerationContext, itemsOnly = false): KindResult {
+  const { graph } = context;
+  const diagnostics: Diagnostic[] = [];
+  const tasks: GeneratedTask[] = [];
+  const failedLabels: string[] = [];
+  const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
+  const transforms = kindTransforms(kind, diagnostics);
+  if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
+  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics };
+  let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
+  for (const transform of transforms) items = transform(items, tctx);
+  // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
+  if (diagnostics.length > 0 && items.length < kind.tasks.length) failedLabels.push(...allFailed());
+  if (itemsOnly) return { tasks, diagnostics, failedLabels };
+  const ctx: TaskTransformContext = {
+    graph,
+    kind: kind.name,
+    sourceUrl: metadataSourceFor(graph, kind),
+    defaults: context.defaults,
+    payload: context.payload,
+  };
+  for (const item of items) {
+    const task = generateTask(item, graph, ctx, diagnostics);
+    if (task) tasks.push(task);
+    else failedLabels.push(typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`);
+  }
+  return { tasks, diagnostics, failedLabels };
+}

@@ -1,0 +1,96 @@
+// `generate`'s taskgraph JSON, made by several threads at once: the kinds are
+// shared out (plan-shards.ts), each share is generated and serialized in its
+// own thread (generate-shard.ts; the main thread does the first), and the
+// pieces are joined in the order a serial run would write them, into the same
+// bytes. What needs every kind at once is checked here: the order of the
+// kinds (a cycle through two shares), duplicate labels and dependencies on
+// missing labels.
+//
+// Returns undefined when the graph is not worth splitting or is not clean; the
+// caller then runs the serial `generate`, which reports every problem exactly
+// as it always does.
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../diagnostics.js';
+import { orderKinds } from '../load/kind-order.js';
+import type { GenerateOptions } from '../pipeline.js';
+import { generateShard, type ShardKind, type ShardRequest, type ShardResult } from './generate-shard.js';
+import { MIN_BYTES_PER_SHARD, planShards } from './plan-shards.js';
+
+export interface ShardedJson {
+  /** The whole output, as `JSON.stringify(toTaskgraphJson(tasks), null, 2) + "\n"`. */
+  text: string;
+  warnings: Diagnostic[];
+  /** How many threads generated it. */
+  shards: number;
+}
+
+export interface ShardOptions {
+  /** The most threads to use. */
+  width: number;
+  /** Split even a small tree (when the user asked for a number of jobs). */
+  force?: boolean;
+}
+
+function inWorker(request: ShardRequest): { result: Promise<ShardResult>; stop: () => void } {
+  const worker = new Worker(new URL('./shard-worker.js', import.meta.url), { workerData: request });
+  const result = new Promise<ShardResult>((resolve) => {
+    worker.once('message', (reply: ShardResult) => resolve(reply));
+    worker.once('error', (error) => resolve({ ok: false, reason: `worker failed: ${error.message}` }));
+    worker.once('exit', (code) => resolve({ ok: false, reason: `worker exited with status ${code}` }));
+  });
+  return { result, stop: () => void worker.terminate() };
+}
+
+const nowhere = { locate: () => undefined };
+
+/** Every label once, every dependency on a label of the graph. */
+function labelsConsistent(kinds: readonly ShardKind[]): boolean {
+  const labels = new Set<string>();
+  for (const kind of kinds) {
+    for (const label of kind.labels) {
+      if (labels.has(label)) return false;
+      labels.add(label);
+    }
+  }
+  return kinds.every((kind) => kind.dependencies.every((deps) => deps.every((label) => labels.has(label))));
+}
+
+export async function generateJsonInShards(options: GenerateOptions, shardOptions: ShardOptions): Promise<ShardedJson | undefined> {
+  if (shardOptions.width < 2) return undefined;
+  const plan = planShards(options.root, shardOptions.width, shardOptions.force ? 0 : MIN_BYTES_PER_SHARD);
+  if (plan.length < 2) return undefined;
+
+  const workers = plan.slice(1).map((kinds) => inWorker({ options, kinds }));
+  let results: ShardResult[];
+  try {
+    const first = generateShard({ options, kinds: plan[0]! });
+    if (!first.ok) return undefined;
+    results = [first, ...(await Promise.all(workers.map((w) => w.result)))];
+  } finally {
+    for (const w of workers) w.stop();
+  }
+  const emitted: ShardKind[] = [];
+  for (const result of results) {
+    if (!result.ok) return undefined;
+    emitted.push(...result.kinds);
+  }
+
+  const orderProblems: Diagnostic[] = [];
+  const ordered = orderKinds(
+    emitted.map((kind) => ({ ...kind, configSource: nowhere })),
+    orderProblems,
+  );
+  if (orderProblems.length || !labelsConsistent(ordered)) return undefined;
+
+  const pieces = ordered.map((kind) => kind.json).filter((json) => json !== '');
+  const first = results[0] as Extract<ShardResult, { ok: true }>;
+  return {
+    text: pieces.length ? `{\n${pieces.join(',\n')}\n}\n` : '{}\n',
+    warnings: [
+      ...first.graphWarnings,
+      ...ordered.flatMap((kind) => kind.stageWarnings),
+      ...ordered.flatMap((kind) => kind.taskWarnings),
+    ],
+    shards: plan.length,
+  };
+}

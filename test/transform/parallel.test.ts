@@ -1,0 +1,164 @@
+// Generation in several threads (`generate --jobs N`): the kinds shared out
+// between real worker threads must give the bytes and warnings of a serial
+// run, and any problem must send the work back to the serial run, which
+// reports it as always.
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { writeSyntheticTree } from '../../bench/synthetic-tree.js';
+import { toTaskgraphJson } from '../../src/transform/output/emit.js';
+import { generateJsonInShards } from '../../src/transform/parallel/generate-in-shards.js';
+import { planShards } from '../../src/transform/parallel/plan-shards.js';
+import { generate } from '../../src/transform/pipeline.js';
+import { fixtureRoot, fixtures, runCli } from '../cli/run-cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'parallel-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const params = join(fixtures, 'params.yml');
+
+function serialJson(root: string, paramsFile: string): string {
+  return `${JSON.stringify(toTaskgraphJson(generate({ root, paramsFile }).tasks), null, 2)}\n`;
+}
+
+function copyOfFixture(name: string): string {
+  const root = join(scratch, name);
+  cpSync(fixtureRoot, root, { recursive: true });
+  return root;
+}
+
+function edit(root: string, file: string, from: string, to: string): void {
+  const text = readFileSync(join(root, file), 'utf8');
+  assert.ok(text.includes(from), `${file} does not contain ${from}`);
+  writeFileSync(join(root, file), text.replace(from, to));
+}
+
+/** A second kind of images whose parent the docker-image kind builds: its cached_tasks needs that kind's digests. */
+function addImageKind(root: string): void {
+  mkdirSync(join(root, 'kinds', 'more-images'));
+  writeFileSync(
+    join(root, 'kinds', 'more-images', 'kind.yml'),
+    [
+      'loader: taskgraph.loader.transform:loader',
+      'kind-dependencies: [docker-image]',
+      'transforms:',
+      '    - taskgraph.transforms.docker_image:transforms',
+      '    - taskgraph.transforms.cached_tasks:transforms',
+      '    - taskgraph.transforms.task:transforms',
+      'tasks:',
+      '    tester:',
+      '        symbol: I(tester)',
+      '        parent: builder',
+      '',
+    ].join('\n'),
+  );
+  mkdirSync(join(root, 'docker', 'tester'));
+  writeFileSync(join(root, 'docker', 'tester', 'Dockerfile'), 'ARG DOCKER_IMAGE_PARENT\nFROM $DOCKER_IMAGE_PARENT\nRUN true\n');
+}
+
+const kindsOf = (root: string) => readdirSync(join(root, 'kinds')).sort();
+function kindBytes(root: string, kind: string): number {
+  const dir = join(root, 'kinds', kind);
+  return readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+}
+
+describe('planShards', () => {
+  const tree = writeSyntheticTree(join(scratch, 'plan'), 2_000);
+
+  test('shares out every kind once, the main thread taking the lightest share', () => {
+    const plan = planShards(tree.root, 2, 0);
+    assert.equal(plan.length, 2);
+    assert.deepEqual(plan.flat().sort(), kindsOf(tree.root));
+    const bytes = plan.map((kinds) => kinds.reduce((sum, kind) => sum + kindBytes(tree.root, kind), 0));
+    assert.ok(bytes[0]! <= bytes[1]!, `main share ${bytes[0]} bytes, worker share ${bytes[1]}`);
+    // Ten kinds of about the same size: neither share has much more than half of the YAML.
+    assert.ok(bytes[1]! / (bytes[0]! + bytes[1]!) < 0.6, `shares of ${bytes.join(' and ')} bytes`);
+  });
+
+  test('does not split a small tree unless told to', () => {
+    assert.equal(planShards(fixtureRoot, 2).length, 1);
+    assert.equal(planShards(fixtureRoot, 2, 0).length, 2);
+    assert.equal(planShards(fixtureRoot, 64, 0).length, kindsOf(fixtureRoot).length);
+  });
+});
+
+describe('generateJsonInShards', () => {
+  test('gives the bytes of a serial run, in worker threads, whatever the number of shares', async () => {
+    const tree = writeSyntheticTree(join(scratch, 'synthetic'), 600);
+    const serial = serialJson(tree.root, tree.params);
+    for (const width of [2, 3, 16]) {
+      const sharded = await generateJsonInShards({ root: tree.root, paramsFile: tree.params }, { width, force: true });
+      assert.ok(sharded, `width ${width}: fell back to the serial run`);
+      assert.equal(sharded.shards, Math.min(width, kindsOf(tree.root).length));
+      assert.equal(sharded.text, serial, `width ${width}`);
+    }
+  });
+
+  test('a cached_tasks kind in one thread gets the digests of the kind it depends on from another', async () => {
+    const root = copyOfFixture('cross-kind-cache');
+    addImageKind(root);
+    const sharded = await generateJsonInShards({ root, paramsFile: params }, { width: 64, force: true });
+    assert.ok(sharded, 'fell back to the serial run');
+    assert.equal(sharded.shards, kindsOf(root).length, 'every kind in a thread of its own');
+    assert.equal(sharded.text, serialJson(root, params));
+    const tester = (JSON.parse(sharded.text) as Record<string, { optimization: { 'index-search': string[] } }>)['docker-image-tester'];
+    assert.ok(tester, 'the second image kind is in the output');
+  });
+
+  test('hands back to the serial run when any problem is found, also one only the whole graph shows', async () => {
+    const broken: Record<string, (root: string) => void> = {
+      'an invalid task': (root) => edit(root, 'kinds/build/linux.yml', "    description: 'Debug build for Linux x86-64'", "    descripton: 'x'"),
+      'a label defined in two kinds': (root) =>
+        edit(root, 'kinds/lint/kind.yml', '    flake8:\n', '    flake8:\n        label: build-linux64-debug\n'),
+      'a dependency on a label of no kind': (root) => edit(root, 'kinds/test/kind.yml', 'build: build-linux64-debug', 'build: build-linux64-dbug'),
+      'kinds depending on each other': (root) => {
+        edit(root, 'kinds/lint/kind.yml', 'kind-dependencies:\n    - docker-image\n', 'kind-dependencies:\n    - docker-image\n    - test\n');
+        edit(root, 'kinds/test/kind.yml', 'kind-dependencies:\n    - build\n', 'kind-dependencies:\n    - build\n    - lint\n');
+      },
+    };
+    for (const [name, breakIt] of Object.entries(broken)) {
+      const root = copyOfFixture(`broken-${name.replaceAll(' ', '-')}`);
+      breakIt(root);
+      assert.equal(await generateJsonInShards({ root, paramsFile: params }, { width: 64, force: true }), undefined, name);
+    }
+  });
+});
+
+describe('tc-payload generate --jobs', () => {
+  test('writes the same bytes and warnings as --jobs 1, on each bundled tree', () => {
+    const trees: [string, string][] = [
+      [fixtureRoot, params],
+      [join(fixtures, 'short-form'), join(fixtures, 'short-form', 'params-level-3.yml')],
+    ];
+    for (const [root, paramsFile] of trees) {
+      const serial = runCli(['generate', '--root', root, '--params', paramsFile, '--jobs', '1']);
+      assert.equal(serial.status, 0, serial.stderr);
+      const parallel = runCli(['generate', '--root', root, '--params', paramsFile, '--jobs', '3']);
+      assert.equal(parallel.status, 0, parallel.stderr);
+      assert.equal(parallel.stdout, serial.stdout);
+      assert.equal(parallel.stderr, serial.stderr);
+    }
+  });
+
+  test("a broken tree gets the serial run's report and exit status", () => {
+    const root = copyOfFixture('cli-broken');
+    edit(root, 'kinds/test/kind.yml', 'build: build-linux64-debug', 'build: build-linux64-dbug');
+    edit(root, 'kinds/build/linux.yml', "    description: 'Debug build for Linux x86-64'", "    descripton: 'x'");
+    const serial = runCli(['generate', '--root', root, '--params', params, '--jobs', '1']);
+    const parallel = runCli(['generate', '--root', root, '--params', params, '--jobs', '4']);
+    assert.equal(serial.status, 1);
+    assert.equal(parallel.status, 1);
+    assert.equal(parallel.stderr, serial.stderr);
+    assert.match(parallel.stderr, /descripton/);
+    assert.equal(parallel.stdout, '');
+  });
+
+  test('--jobs takes a positive number', () => {
+    for (const bad of ['0', 'two', '1.5']) {
+      const result = runCli(['generate', '--root', fixtureRoot, '--params', params, '--jobs', bad]);
+      assert.equal(result.status, 1, bad);
+      assert.match(result.stderr, /--jobs takes a number of threads/);
+    }
+  });
+});
