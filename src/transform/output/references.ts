@@ -65,6 +65,12 @@ export interface MarkerResolver {
   task(name: string, path: YamlPath): string;
   /** `<name/path/to/artifact>` in an artifact-reference (`artifact` is undefined when there is no `/`). */
   artifact(name: string, artifact: string | undefined, path: YamlPath): string;
+  /**
+   * Given when the answers depend on the markers alone (not on the path or
+   * the task): each text is then replaced once and remembered here, since
+   * thousands of tasks hold the same few references.
+   */
+  memo?: Map<string, string>;
 }
 
 function replaceMarkers(text: string, each: (inner: string) => string): string {
@@ -84,55 +90,44 @@ export function substituteReferences(value: unknown, resolver: MarkerResolver, p
 
 // `trail` is the path from `base` to `value`, pushed and popped on the way down
 // (one array for the whole walk); a path is copied out of it only when a marker
-// is reported.
+// is reported. Most nodes are strings and numbers: they are passed over
+// without a call or a push.
+function substitute(value: object, resolver: MarkerResolver, base: YamlPath, trail: (string | number)[]): unknown;
+function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, trail: (string | number)[]): unknown;
 function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, trail: (string | number)[]): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      trail.push(i);
-      const resolved = substitute(item, resolver, base, trail);
-      trail.pop();
+      let resolved = item;
+      if (typeof item === 'object' && item !== null) {
+        trail.push(i);
+        resolved = substitute(item, resolver, base, trail);
+        trail.pop();
+      }
       if (resolved !== item && !out) out = value.slice(0, i);
       if (out) out.push(resolved);
     }
     return out ?? value;
   }
   const reference = asReference(value);
-  if (reference) {
-    const wrapped = (value as Record<string, unknown>)[reference.kind];
-    trail.push(reference.kind);
-    try {
-      // `{"task-reference": {…}}`: the object itself, whose keys are resolved like every key.
-      if (reference.text === undefined) return substitute(wrapped, resolver, base, trail);
-      // Called while `trail` still leads here: replaceMarkers is synchronous.
-      const here = (): YamlPath => [...base, ...trail];
-      if (reference.kind === TASK_REFERENCE) {
-        return replaceMarkers(reference.text, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, here())));
-      }
-      return replaceMarkers(reference.text, (inner) => {
-        const slash = inner.indexOf('/');
-        return slash < 0
-          ? resolver.artifact(inner, undefined, here())
-          : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here());
-      });
-    } finally {
-      trail.pop();
-    }
-  }
+  if (reference) return substituteReference(value as Record<string, unknown>, reference, resolver, base, trail);
   const source = value as Record<string, unknown>;
   let out: Record<string, unknown> | undefined;
   let index = 0;
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const item = source[key];
-    trail.push(key);
-    const newKey = key.includes('<')
-      ? replaceMarkers(key, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, [...base, ...trail])))
-      : key;
-    const resolved = substitute(item, resolver, base, trail);
-    trail.pop();
+    let resolved = item;
+    let newKey = key;
+    const marked = key.includes('<');
+    if (marked || (typeof item === 'object' && item !== null)) {
+      trail.push(key);
+      if (marked) newKey = cachedReplace(resolver, 'key', key, () => replaceTaskMarkers(key, resolver, base, trail));
+      resolved = substitute(item, resolver, base, trail);
+      trail.pop();
+    }
     if (!out && (newKey !== key || resolved !== item)) {
       // First change: copy the entries before this one.
       out = {};
@@ -146,6 +141,45 @@ function substitute(value: unknown, resolver: MarkerResolver, base: YamlPath, tr
     index++;
   }
   return out ?? value;
+}
+
+function cachedReplace(resolver: MarkerResolver, what: string, text: string, replace: () => string): string {
+  const memo = resolver.memo;
+  if (!memo) return replace();
+  const key = `${what}\0${text}`;
+  let replaced = memo.get(key);
+  if (replaced === undefined) memo.set(key, (replaced = replace()));
+  return replaced;
+}
+
+/** Called while `trail` still leads to the text: replaceMarkers is synchronous. */
+function replaceTaskMarkers(text: string, resolver: MarkerResolver, base: YamlPath, trail: (string | number)[]): string {
+  return replaceMarkers(text, (name) => (name === ESCAPED_LT ? '<' : resolver.task(name, [...base, ...trail])));
+}
+
+function substituteReference(
+  value: Record<string, unknown>,
+  reference: { kind: ReferenceKind; text: string | undefined },
+  resolver: MarkerResolver,
+  base: YamlPath,
+  trail: (string | number)[],
+): unknown {
+  trail.push(reference.kind);
+  try {
+    // `{"task-reference": {…}}`: the object itself, whose keys are resolved like every key.
+    if (reference.text === undefined) return substitute(value[reference.kind], resolver, base, trail);
+    const text = reference.text;
+    if (reference.kind === TASK_REFERENCE) return cachedReplace(resolver, TASK_REFERENCE, text, () => replaceTaskMarkers(text, resolver, base, trail));
+    return cachedReplace(resolver, ARTIFACT_REFERENCE, text, () =>
+      replaceMarkers(text, (inner) => {
+        const slash = inner.indexOf('/');
+        const here = [...base, ...trail];
+        return slash < 0 ? resolver.artifact(inner, undefined, here) : resolver.artifact(inner.slice(0, slash), inner.slice(slash + 1), here);
+      }),
+    );
+  } finally {
+    trail.pop();
+  }
 }
 
 function define(target: Record<string, unknown>, key: string, value: unknown): void {

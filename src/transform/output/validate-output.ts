@@ -38,6 +38,7 @@ export function placeholderTaskId(name: string): string {
 const PLACEHOLDER_ROOT_URL = 'https://tc-payload.invalid';
 
 const placeholders: MarkerResolver = {
+  memo: new Map(),
   task: (name) => placeholderTaskId(name),
   artifact: (name, artifact) =>
     `${PLACEHOLDER_ROOT_URL}/api/queue/v1/task/${placeholderTaskId(name)}/artifacts/${artifact ?? 'artifact'}`,
