@@ -19,6 +19,8 @@ export interface GenerateArgs {
   seed?: string;
   taskGroupId?: string;
   rootUrl?: string;
+  /** Directory for the decision task's artifacts: docker contexts go to <dir>/docker-contexts/. */
+  writeArtifacts?: string;
   debug: boolean;
 }
 
@@ -55,6 +57,10 @@ Options of generate:
   --task-group-id ID  with --resolve: the task group (decision task) id
   --root-url URL      with --resolve: Taskcluster root URL for artifact references
                       (default: $TASKCLUSTER_ROOT_URL)
+  --write-artifacts DIR
+                      also write each in-tree image's docker context, the file its
+                      image task downloads from the decision task, to
+                      DIR/docker-contexts/<image>.tar.gz
   --debug             show stack traces of internal errors
 
 Options of lint (generates at levels 1 and 3 for each parameter set):
@@ -91,9 +97,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
     seed: { type: 'string' },
     'task-group-id': { type: 'string' },
     'root-url': { type: 'string' },
+    'write-artifacts': { type: 'string' },
   });
   if (v.help) return { command: 'help', topic: 'generate' };
   if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
+  if (v['write-artifacts'] === '') throw new UsageError('--write-artifacts needs a directory');
   for (const only of ['seed', 'task-group-id', 'root-url'] as const) {
     if (v[only] !== undefined && !v.resolve) throw new UsageError(`--${only} only makes sense with --resolve`);
   }
@@ -108,6 +116,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     seed: v.seed,
     taskGroupId: v['task-group-id'],
     rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
+    writeArtifacts: v['write-artifacts'],
     debug: v.debug ?? false,
   };
 }

@@ -42,6 +42,8 @@ export interface GenerateResult {
   graph: LoadedGraph;
   tasks: GeneratedTask[];
   warnings: Diagnostic[];
+  /** The in-tree images of the run, with their contexts (for `--write-artifacts`). */
+  images: DockerImageCatalog;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -181,5 +183,5 @@ export function generate(options: GenerateOptions): GenerateResult {
       warnings.push({ severity: 'warning', message: `${task.label}: ${message}`, location: task.source.locate([]) });
     }
   }
-  return { graph, tasks, warnings };
+  return { graph, tasks, warnings, images };
 }
