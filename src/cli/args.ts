@@ -21,6 +21,8 @@ export interface GenerateArgs {
   rootUrl?: string;
   /** Threads to generate with; undefined: as many as there are cores, for a tree large enough to gain. */
   jobs?: number;
+  /** Directory for the decision task's artifacts: docker contexts go to <dir>/docker-contexts/. */
+  writeArtifacts?: string;
   debug: boolean;
 }
 
@@ -60,6 +62,10 @@ Options of generate:
   -j, --jobs N        generate the JSON output with up to N threads, kinds shared out
                       between them (default: one per core, for trees of more than
                       256 KiB of YAML per thread; 1: one thread); same output
+  --write-artifacts DIR
+                      also write each in-tree image's docker context, the file its
+                      image task downloads from the decision task, to
+                      DIR/docker-contexts/<image>.tar.gz
   --debug             show stack traces of internal errors
 
 Options of lint (generates at levels 1 and 3 for each parameter set):
@@ -97,9 +103,11 @@ export function parseCommandLine(argv: readonly string[]): Args {
     'task-group-id': { type: 'string' },
     'root-url': { type: 'string' },
     jobs: { type: 'string', short: 'j' },
+    'write-artifacts': { type: 'string' },
   });
   if (v.help) return { command: 'help', topic: 'generate' };
   if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
+  if (v['write-artifacts'] === '') throw new UsageError('--write-artifacts needs a directory');
   for (const only of ['seed', 'task-group-id', 'root-url'] as const) {
     if (v[only] !== undefined && !v.resolve) throw new UsageError(`--${only} only makes sense with --resolve`);
   }
@@ -115,6 +123,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     taskGroupId: v['task-group-id'],
     rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
     jobs: v.jobs === undefined ? undefined : parseJobs(v.jobs),
+    writeArtifacts: v['write-artifacts'],
     debug: v.debug ?? false,
   };
 }

@@ -1,5 +1,6 @@
 // `tc-payload generate`: the pipeline, then one of three renderings of its
-// result (taskgraph JSON, resolved task definitions, or a summary).
+// result (taskgraph JSON, resolved task definitions, or a summary), and with
+// --write-artifacts the docker contexts its image tasks download.
 import { availableParallelism } from 'node:os';
 import { formatDiagnostic, type Diagnostic } from '../transform/diagnostics.js';
 import { toTaskgraphJson } from '../transform/output/emit.js';
@@ -8,14 +9,16 @@ import { generateJsonInShards } from '../transform/parallel/generate-in-shards.j
 import { generate } from '../transform/pipeline.js';
 import type { GenerateArgs } from './args.js';
 import { formatSummary } from './summary.js';
+import { writeDockerContexts } from './write-docker-contexts.js';
 import { writeFileAtomically, writeStdout } from './write-output.js';
 
 export async function runGenerate(args: GenerateArgs): Promise<number> {
   const options = { root: args.root, paramsFile: args.paramsFile, overrides: args.overrides };
-  // The plain JSON output can be made by several threads; the summary and
-  // --resolve need every task in one place, and so does reporting problems
-  // (a graph with any is generated again in this thread, which reports them).
-  if (!args.summary && !args.resolve) {
+  // The plain JSON output can be made by several threads; the summary,
+  // --resolve and the docker contexts need every task in one place, and so
+  // does reporting problems (a graph with any is generated again in this
+  // thread, which reports them).
+  if (!args.summary && !args.resolve && args.writeArtifacts === undefined) {
     const sharded = await generateJsonInShards(options, { width: args.jobs ?? availableParallelism(), force: args.jobs !== undefined });
     if (sharded) return write(args, sharded.text, sharded.warnings);
   }
@@ -29,6 +32,8 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
       : toTaskgraphJson(result.tasks);
     text = JSON.stringify(output, null, 2) + '\n';
   }
+  // The contexts first: a graph is only published with the contexts its image tasks download.
+  if (args.writeArtifacts !== undefined) await writeDockerContexts(result.images, args.writeArtifacts);
   return write(args, text, args.summary ? [] : result.warnings);
 }
 

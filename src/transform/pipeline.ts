@@ -15,6 +15,7 @@ import { DiagnosticsError } from './diagnostics.js';
 import { generateKind, generationContext } from './generate-kind.js';
 import type { LoadOptions } from './load/load-graph.js';
 import { loadGraph } from './load/load-graph.js';
+import type { DockerImageCatalog } from './docker/image-catalog.js';
 import type { GeneratedTask, LoadedGraph } from './model.js';
 import { validateGeneratedTasks } from './output/validate-output.js';
 import { checkGraph } from './transforms/graph-checks.js';
@@ -31,6 +32,8 @@ export interface GenerateResult {
   graph: LoadedGraph;
   tasks: GeneratedTask[];
   warnings: Diagnostic[];
+  /** The in-tree images of the run, with their contexts (for `--write-artifacts`). */
+  images: DockerImageCatalog;
 }
 
 export function generate(options: GenerateOptions): GenerateResult {
@@ -54,7 +57,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 
   const errors = diagnostics.filter(isError);
   if (errors.length) throw new DiagnosticsError(errors);
-  return { graph, tasks, warnings: [...diagnostics.filter((d) => !isError(d)), ...taskWarnings(tasks)] };
+  return { graph, tasks, warnings: [...diagnostics.filter((d) => !isError(d)), ...taskWarnings(tasks)], images: context.images };
 }
 
 /** What the builders noted about single tasks, as warnings located at the task. */

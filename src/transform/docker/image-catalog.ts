@@ -1,19 +1,30 @@
 // In-tree docker images (`<root>/docker/<definition>/`), each looked at once per
 // run however many tasks use it: the Dockerfile is read once for its volumes
-// and the context hashed once for its digest.
+// and its context collected and hashed once for its digest.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Location } from '../diagnostics.js';
 import { contextDigest } from './context-digest.js';
+import { ContextError, collectContext, type ContextMember, type ContextProblem } from './context-members.js';
 import { parseDockerfileVolumes } from './dockerfile-volumes.js';
 
 export type VolumesResult = { volumes: string[]; dockerfile: string } | { error: string };
 
+/** An image's context: its archive members and their digest, or why it cannot be built. */
+export type ContextResult = { digest: string; members: readonly ContextMember[] } | { problem: ContextProblem };
+
+interface ImageDefinition {
+  definition: string;
+  args: Readonly<Record<string, string>>;
+  /** The image's entry in the docker-image kind. */
+  location?: Location;
+}
+
 export class DockerImageCatalog {
-  /** Image name → definition directory name, as the docker-image kind declared it. */
-  private readonly definitions = new Map<string, string>();
+  private readonly definitions = new Map<string, ImageDefinition>();
   private readonly volumes = new Map<string, VolumesResult>();
-  private readonly digests = new Map<string, string>();
-  /** Dockerfile texts seen while hashing a context, keyed by definition. */
+  private readonly contexts = new Map<string, ContextResult>();
+  /** Dockerfile texts seen while collecting a context, keyed by definition. */
   private readonly dockerfiles = new Map<string, string>();
 
   constructor(readonly root: string) {}
@@ -30,13 +41,18 @@ export class DockerImageCatalog {
     return join(this.contextDir(definition), 'Dockerfile');
   }
 
-  /** Recorded by the docker-image transform, so that tasks find the right directory. */
-  define(image: string, definition: string): void {
-    this.definitions.set(image, definition);
+  /** Recorded by the docker-image transform, so that tasks find the right directory and contexts the right args. */
+  define(image: string, definition: string, args: Readonly<Record<string, string>> = {}, location?: Location): void {
+    this.definitions.set(image, { definition, args, location });
   }
 
-  definitionOf(image: string): string {
-    return this.definitions.get(image) ?? image;
+  private definitionOf(image: string): ImageDefinition {
+    return this.definitions.get(image) ?? { definition: image, args: {} };
+  }
+
+  /** The images the docker-image kind defined, in the order it defined them. */
+  definedImages(): { image: string; location?: Location }[] {
+    return [...this.definitions].map(([image, { location }]) => ({ image, location }));
   }
 
   hasDockerfile(definition: string): boolean {
@@ -47,7 +63,8 @@ export class DockerImageCatalog {
   volumesOf(image: string): VolumesResult {
     const cached = this.volumes.get(image);
     if (cached) return cached;
-    const dockerfile = this.dockerfilePath(this.definitionOf(image));
+    const { definition } = this.definitionOf(image);
+    const dockerfile = this.dockerfilePath(definition);
     let result: VolumesResult;
     if (!existsSync(dockerfile)) {
       result = {
@@ -55,7 +72,6 @@ export class DockerImageCatalog {
       };
     } else {
       try {
-        const definition = this.definitionOf(image);
         const text = this.dockerfiles.get(definition) ?? readFileSync(dockerfile, 'utf8');
         result = { volumes: parseDockerfileVolumes(text), dockerfile };
       } catch (err) {
@@ -67,15 +83,21 @@ export class DockerImageCatalog {
     return result;
   }
 
-  /** Content digest of a definition's context directory (hashed once per run). */
-  contextDigestOf(definition: string): string {
-    let digest = this.digests.get(definition);
-    if (digest === undefined) {
-      digest = contextDigest(this.contextDir(definition), (rel, content) => {
-        if (rel === 'Dockerfile') this.dockerfiles.set(definition, content.toString('utf8'));
-      });
-      this.digests.set(definition, digest);
+  /** The context of an image: collected and hashed once per run, as its definition and args make it. */
+  contextOf(image: string): ContextResult {
+    let result = this.contexts.get(image);
+    if (result === undefined) {
+      const { definition, args } = this.definitionOf(image);
+      try {
+        const { members, dockerfileText } = collectContext({ root: this.root, definition, args });
+        if (!this.dockerfiles.has(definition)) this.dockerfiles.set(definition, dockerfileText);
+        result = { digest: contextDigest(members), members };
+      } catch (error) {
+        if (!(error instanceof ContextError)) throw error;
+        result = { problem: error.problem };
+      }
+      this.contexts.set(image, result);
     }
-    return digest;
+    return result;
   }
 }

@@ -1,6 +1,7 @@
 // taskgraph.transforms.docker_image: one image-building task per entry of the
-// docker-image kind. The image's context directory (docker/<definition>/) is
-// hashed so that cached_tasks can find an identical image built earlier.
+// docker-image kind. The image's context (docker/<definition>/ plus the files
+// its Dockerfile includes) is hashed so that cached_tasks can find an identical
+// image built earlier.
 import type { DockerImageEntry } from '../../generated/docker-image-entry.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { validateValue } from '../validate/validate-schema.js';
@@ -48,8 +49,19 @@ export const dockerImageTransform: KindTransform = (items, context) => {
       });
       continue;
     }
-    images.define(imageName, definition);
-    const contextHash = images.contextDigestOf(definition);
+    images.define(imageName, definition, args, item.source.locate([]));
+    const imageContext = images.contextOf(imageName);
+    if ('problem' in imageContext) {
+      const { message, at, expected } = imageContext.problem;
+      context.diagnostics.push({
+        severity: 'error',
+        message: `docker image "${imageName}": ${message}`,
+        location: at ?? item.source.locate([]),
+        ...(expected ? { expected } : {}),
+      });
+      continue;
+    }
+    const contextHash = imageContext.digest;
 
     const description: Record<string, unknown> = {
       label: dockerImageLabel(imageName),

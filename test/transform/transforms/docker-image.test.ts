@@ -75,7 +75,7 @@ test('one image task per entry, children after parents, digests chained through 
   const [base, child] = out.map((i) => i.value) as Record<string, any>[];
   assert.equal(out.some((i) => i.cache !== undefined), false, 'cached_tasks consumes the cache request');
 
-  const baseContext = ctx.images.contextDigestOf('base');
+  const baseContext = (ctx.images.contextOf('base') as { digest: string }).digest;
   const expectedBase = createHash('sha256')
     .update([baseContext, '{}', `image-builder-image:${IMAGE_BUILDER_IMAGE}`, 'True'].join('\n'))
     .digest('hex');
@@ -84,7 +84,7 @@ test('one image task per entry, children after parents, digests chained through 
     artifact_prefix: 'public',
     cached_task: { type: 'docker-images.v2', name: 'base', digest: expectedBase },
   });
-  const childContext = ctx.images.contextDigestOf('shared');
+  const childContext = (ctx.images.contextOf('child') as { digest: string }).digest;
   const expectedChild = createHash('sha256')
     .update(
       [childContext, '{"A":"1","B":"2"}', `image-builder-image:${IMAGE_BUILDER_IMAGE}`, `docker-images.v2/base/${expectedBase}`, 'True'].join('\n'),
