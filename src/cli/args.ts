@@ -61,7 +61,8 @@ Options of generate:
                       (default: $TASKCLUSTER_ROOT_URL)
   -j, --jobs N        generate the JSON output with up to N threads, kinds shared out
                       between them (default: one per core, for trees of more than
-                      256 KiB of YAML per thread; 1: one thread); same output
+                      256 KiB of YAML per thread; 1: one thread); same output;
+                      --summary, --resolve and --write-artifacts use one thread
   --write-artifacts DIR
                       also write each in-tree image's docker context, the file its
                       image task downloads from the decision task, to
