@@ -129,4 +129,41 @@ export interface GraphParameters {
    * Version of the product, if any (default none).
    */
   version?: string | null;
+  /**
+   * `<prefix>_head_repository`: URL to fetch that repository's revision from (default its `default-repository`); `<prefix>_base_repository`: URL to clone it from first (default its `default-repository`, else `<prefix>_head_repository`).
+   *
+   * This interface was referenced by `GraphParameters`'s JSON-Schema definition
+   * via the `patternProperty` "^.+_(base_repository|head_repository)$".
+   *
+   * `<prefix>_head_rev`: the revision of that repository to check out (default none: the tip of its head ref); `<prefix>_head_ref`: the branch or ref to fetch (default its `default-ref`, else `<prefix>_head_rev`).
+   *
+   * This interface was referenced by `GraphParameters`'s JSON-Schema definition
+   * via the `patternProperty` "^.+_(head_ref|head_rev)$".
+   *
+   * Version control system of that repository (default its `type`).
+   *
+   * This interface was referenced by `GraphParameters`'s JSON-Schema definition
+   * via the `patternProperty` "^.+_repository_type$".
+   */
+  [k: string]:
+    | string
+    | 'git'
+    | 'hg'
+    | number
+    | {
+        /**
+         * The Phabricator build target.
+         */
+        phabricator_build_target: string;
+      }
+    | string[]
+    | boolean
+    | {
+        [k: string]: string;
+      }
+    | '1'
+    | '2'
+    | '3'
+    | null
+    | undefined;
 }

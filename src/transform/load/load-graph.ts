@@ -28,8 +28,13 @@ export interface LoadOptions {
 export function loadGraph(options: LoadOptions): LoadedGraph {
   const root = resolve(options.root);
   const diagnostics: Diagnostic[] = [];
+  const before = diagnostics.length;
   const { config, configSource } = loadConfig(root, diagnostics);
-  const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics);
+  const configRead = diagnostics.length === before;
+  const declared = config.taskgraph?.repositories;
+  const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
+    ...(configRead ? { repositories: isPlainMap(declared) ? declared : {} } : {}),
+  });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);
   const kinds = loadKinds(root, names, options.only, diagnostics);

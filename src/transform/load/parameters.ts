@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { yamlPackage } from '../lazy-packages.js';
 import { DiagnosticsError, type Diagnostic, type Location, type YamlPath } from '../diagnostics.js';
 import type { Parameters, SourceMap } from '../model.js';
+import { parseRepositoryParameter } from '../repository-parameters.js';
 import { validateValue } from '../validate/validate-schema.js';
+import { allowedRepositoryParameters, checkRepositoryParameters } from './check-repository-parameters.js';
 import { isPlainMap } from './merge.js';
 import { locateKey, type KeyedSourceMap } from './source-map.js';
 import { parseYamlFile } from './yaml-document.js';
@@ -19,17 +21,32 @@ const STRING_PARAMETERS = new Set([
   'tasks_for', 'trust_domain', 'version',
 ]);
 
+/** A per-repository parameter is a string like its unprefixed one (`tools_head_rev: 1234567`). */
+const isStringParameter = (key: string): boolean => STRING_PARAMETERS.has(key) || parseRepositoryParameter(key) !== undefined;
+
 export interface LoadedParameters {
   params: Parameters;
   source: SourceMap;
+}
+
+export interface ParameterContext {
+  /**
+   * config.yml `taskgraph.repositories` (`{}` when it has none): the
+   * repositories per-repository parameters may name. Left out when config.yml
+   * could not be read, so that its error is not repeated for each of them.
+   */
+  repositories?: Readonly<Record<string, unknown>>;
+  /** Seconds since the epoch, for the default build_date. */
+  now?: () => number;
 }
 
 export function loadParameters(
   paramsFile: string | undefined,
   overrides: Record<string, string> | undefined,
   diagnostics: Diagnostic[],
-  now: () => number = () => Math.floor(Date.now() / 1000),
+  context: ParameterContext = {},
 ): LoadedParameters {
+  const now = context.now ?? (() => Math.floor(Date.now() / 1000));
   let given: Record<string, unknown> = {};
   let fileSource: SourceMap | undefined;
   if (paramsFile !== undefined) {
@@ -65,7 +82,7 @@ export function loadParameters(
   }
   for (const key of Object.keys(given)) {
     const value = given[key];
-    if (STRING_PARAMETERS.has(key) && (typeof value === 'number' || typeof value === 'boolean')) given[key] = String(value);
+    if (isStringParameter(key) && (typeof value === 'number' || typeof value === 'boolean')) given[key] = String(value);
   }
   const commandLine = (path: YamlPath): Location | undefined => {
     const key = path[0];
@@ -76,8 +93,12 @@ export function loadParameters(
     locate: (path) => commandLine(path) ?? fileSource?.locate(path),
     locateKey: (path) => commandLine(path) ?? (fileSource ? locateKey(fileSource, path) : undefined),
   };
-  diagnostics.push(...validateValue('parameters', given, source));
-  return { params: withDefaults(given, now), source };
+  const repositories = context.repositories;
+  const params = withDefaults(given, now);
+  const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
+  diagnostics.push(...validateValue('parameters', given, source, [], { rootKeys }));
+  if (repositories !== undefined) diagnostics.push(...checkRepositoryParameters(params, source, repositories));
+  return { params, source };
 }
 
 /** `-p key=value`: the value is read as a YAML scalar (`3` → 3, `true` → true, `a b` → "a b"). */

@@ -9,11 +9,27 @@ import { explainErrors, pointerSegments } from './explain-errors.js';
 import { precompiledCheck } from './precompiled.js';
 import { schemaRegistry } from './schema-registry.js';
 
+export interface ValidateOptions {
+  /**
+   * Keys the schema allows at the root through patternProperties that are
+   * known only from other input (`tools_head_rev` for a repository of
+   * config.yml): offered, with the schema's properties, as the nearest key
+   * to an unknown one.
+   */
+  rootKeys?: readonly string[];
+}
+
 /**
  * Problems of `value` against `schemas/<schemaId>.yml`; empty when valid.
  * `source` locates paths of the document that `value` sits in at `pathPrefix`.
  */
-export function validateValue(schemaId: string, value: unknown, source: SourceMap, pathPrefix: YamlPath = []): Diagnostic[] {
+export function validateValue(
+  schemaId: string,
+  value: unknown,
+  source: SourceMap,
+  pathPrefix: YamlPath = [],
+  options: ValidateOptions = {},
+): Diagnostic[] {
   // The check generated at build time answers for valid values; the compiled,
   // verbose validator is built only to explain an invalid one.
   if (precompiledCheck('input', schemaId)?.(value)) return [];
@@ -24,7 +40,7 @@ export function validateValue(schemaId: string, value: unknown, source: SourceMa
   const seen = new Set<string>();
   let diagnostics: Described[] = [];
   for (const error of errors) {
-    const diagnostic = describe(error, value, source, pathPrefix);
+    const diagnostic = describe(error, value, source, pathPrefix, error.instancePath === '' ? (options.rootKeys ?? []) : []);
     const key = `${diagnostic.path?.join('\u0000')}\u0001${diagnostic.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -55,7 +71,7 @@ interface Described extends Diagnostic {
   missingKey?: string;
 }
 
-function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath): Described {
+function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath, moreKeys: readonly string[]): Described {
   const path = [...prefix, ...yamlPath(root, error.instancePath)];
   const at = (p: YamlPath): Diagnostic => ({ severity: 'error', message: '', path: p, location: source.locate(p) });
   const params = error.params as Record<string, unknown>;
@@ -72,7 +88,7 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const keyPath = [...path, key];
-      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {});
+      const allowed = [...Object.keys((error.parentSchema as { properties?: object }).properties ?? {}), ...moreKeys];
       const diagnostic: Described = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
       if (allowed.length > 0) {
         const nearest = nearestKey(key, allowed);
@@ -133,22 +149,42 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
   }
 }
 
-/** The allowed key nearest to `key`; among equally near ones, the one sharing the longest start with it. */
+/**
+ * The allowed key nearest to `key`. Among equally near ones: the one reached
+ * with fewer swaps of neighbouring letters counted as one edit (`head_rve` is
+ * `head_rev` mistyped rather than `head_ref`), then the one sharing the
+ * longest start with it.
+ */
 export function nearestKey(key: string, allowed: readonly string[]): string {
-  let best = allowed[0]!;
-  let bestDistance = Infinity;
-  let bestPrefix = -1;
-  for (const candidate of allowed) {
-    const d = distance(key, candidate);
-    let prefix = 0;
-    while (prefix < key.length && key[prefix] === candidate[prefix]) prefix++;
-    if (d < bestDistance || (d === bestDistance && prefix > bestPrefix)) {
-      best = candidate;
-      bestDistance = d;
-      bestPrefix = prefix;
+  const byDistance = allowed.map((candidate) => ({ candidate, d: distance(key, candidate) }));
+  const least = Math.min(...byDistance.map((c) => c.d));
+  const nearest = byDistance
+    .filter((c) => c.d === least)
+    .map(({ candidate }) => ({ candidate, swaps: swapDistance(key, candidate), prefix: commonStart(key, candidate) }));
+  let best = nearest[0]!;
+  for (const c of nearest) if (c.swaps < best.swaps || (c.swaps === best.swaps && c.prefix > best.prefix)) best = c;
+  return best.candidate;
+}
+
+function commonStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** Edit distance where swapping two neighbouring letters is one edit (optimal string alignment). */
+function swapDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
     }
   }
-  return best;
+  return rows[a.length]![b.length]!;
 }
 
 /** Close enough to be a typo: a few letters off, or one is the other with a part left out. */

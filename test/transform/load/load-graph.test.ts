@@ -185,6 +185,26 @@ describe('loadGraph on generated trees', () => {
     );
   });
 
+  it('holds per-repository parameters to config.yml\'s repositories, unless config.yml itself is broken', () => {
+    const repos = 'taskgraph:\n  repositories:\n    gadget: {name: G, project-regex: ^gadget$}\n    ci: {name: C, project-regex: ^ci$}\n';
+    const params = 'project: gadget\nci_head_rev: abc\ncii_head_rev: abc\n';
+    const good = writeTree('repo-params', { 'config.yml': CONFIG + repos, 'params.yml': params });
+    const diagnostics = failures({ root: good, paramsFile: join(good, 'params.yml') });
+    assert.deepEqual(
+      diagnostics.map((d) => [where(d, good), d.message, d.hint]),
+      [['params.yml:3', 'parameter "cii_head_rev" is for a repository "cii", which config.yml does not declare', 'did you mean "ci_head_rev"?']],
+    );
+    // A config.yml without taskgraph: no repositories are declared.
+    const none = writeTree('repo-params-none', { 'params.yml': 'ci_head_rev: abc\n' });
+    assert.match(failures({ root: none, paramsFile: join(none, 'params.yml') })[0]!.message, /config\.yml declares no repositories/);
+    // A config.yml that fails its schema: its own error, nothing about the parameters.
+    const broken = writeTree('repo-params-broken', { 'config.yml': `${CONFIG}${repos}    tools: {name: [T]}\n`, 'params.yml': params });
+    assert.deepEqual(
+      failures({ root: broken, paramsFile: join(broken, 'params.yml') }).map((d) => [where(d, broken), d.path?.join('.')]),
+      [['config.yml:9', 'taskgraph.repositories.tools.name']],
+    );
+  });
+
   it('applies a tasks-from file\'s own task-defaults over the kind\'s', () => {
     const root = writeTree('file-defaults', {
       'kinds/k/kind.yml': 'task-defaults: {worker-type: a, tags: {a: kind}, scopes: [s1]}\ntasks-from: [more.yml]\n',

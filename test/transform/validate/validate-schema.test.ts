@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDiagnostic } from '../../../src/transform/diagnostics.js';
 import { parseYamlText } from '../../../src/transform/load/yaml-document.js';
-import { validateValue } from '../../../src/transform/validate/validate-schema.js';
+import { nearestKey, validateValue } from '../../../src/transform/validate/validate-schema.js';
 
 function check(schemaId: string, text: string, prefix: (string | number)[] = []) {
   const { value, source } = parseYamlText(text, 'in.yml');
@@ -46,6 +46,23 @@ describe('validateValue', () => {
     assert.equal(d!.expected, undefined);
     assert.deepEqual(d!.location, { file: 'in.yml', line: 3, column: 3 });
     assert.equal(formatDiagnostic(d!), 'in.yml:3:3: worker.max-runtime: unknown key "max-runtime" (did you mean "max-run-time"?)');
+  });
+
+  it('offers keys known from other input (rootKeys) as the nearest key at the root only', () => {
+    const { value, source } = parseYamlText('level: "1"\nwidget_flavor: x\ncode_review: {phabricator_build_target: t, widget_flavor: y}', 'in.yml');
+    const [root, nested] = validateValue('parameters', value, source, [], { rootKeys: ['widget_flavour'] });
+    assert.equal(root!.hint, 'did you mean "widget_flavour"?');
+    assert.deepEqual(root!.location, { file: 'in.yml', line: 2, column: 1 });
+    assert.deepEqual(nested!.path, ['code_review', 'widget_flavor']);
+    assert.equal(nested!.hint, undefined);
+    assert.equal(nested!.expected, 'one of the keys: phabricator_build_target');
+  });
+
+  it('takes two swapped letters for a nearer typo than two changed ones, whatever the order of the keys', () => {
+    assert.equal(nearestKey('ci_head_rve', ['ci_head_ref', 'ci_head_rev']), 'ci_head_rev');
+    assert.equal(nearestKey('ci_head_rve', ['ci_head_rev', 'ci_head_ref']), 'ci_head_rev');
+    // Plain edits still decide first: one change beats one swap's two.
+    assert.equal(nearestKey('ci_head_rex', ['ci_head_rev', 'ci_head_erx']), 'ci_head_rev');
   });
 
   it('lists the allowed keys instead when an unknown key is nothing like them', () => {

@@ -1,10 +1,13 @@
 // The repositories a run-task checkout can clone, from config.yml
 // `taskgraph.repositories` and the parameters (taskgraph's
 // TransformConfig.repo_configs). The repository the graph is generated for
-// takes its URLs and revision from the parameters; every other one from its
-// own `default-repository`, `default-ref` and `type` in config.yml.
+// takes its URLs and revision from the unprefixed parameters; every other one
+// from its `<prefix>_*` parameters where given, else from its own
+// `default-repository`, `default-ref` and `type` in config.yml (all that
+// taskgraph itself reads for it).
 import type { Diagnostic } from '../../diagnostics.js';
-import type { LoadedGraph } from '../../model.js';
+import type { LoadedGraph, Parameters } from '../../model.js';
+import { repositoryGeneratedFor, repositoryParameterName, type RepositoryParameterField } from '../../repository-parameters.js';
 
 export interface RepositoryConfig {
   /** The key under `taskgraph.repositories`: run-task's `--<prefix>-checkout`, the env prefix. */
@@ -61,26 +64,21 @@ function compute(graph: LoadedGraph): RepositoriesResult {
       'add `taskgraph: {repositories: {<prefix>: {name: <name>}}}` to config.yml, or set `run.checkout: false`',
     );
   }
-  const prefixes = Object.keys(repositories);
-  let current = prefixes[0]!;
-  if (prefixes.length > 1) {
-    const project = String(params.project);
-    const matching = prefixes.filter((prefix) => {
-      const regex = repositories[prefix]?.['project-regex'];
-      // Python's re.match: anchored at the start only.
-      return typeof regex === 'string' && new RegExp(`^(?:${regex})`).test(project);
-    });
-    if (matching.length !== 1) {
-      return fail(
-        matching.length === 0
-          ? `no repository of taskgraph.repositories has a project-regex matching the project "${project}"`
-          : `several repositories match the project "${project}": ${matching.join(', ')}`,
-        where,
-        'with several repositories, exactly one project-regex must match the `project` parameter',
-      );
-    }
-    current = matching[0]!;
+  const generatedFor = repositoryGeneratedFor(repositories, String(params.project));
+  if (!generatedFor.ok) {
+    const { matching, invalid } = generatedFor;
+    return fail(
+      invalid
+        ? `the project-regex of repository "${invalid.prefix}" is not a valid regular expression: ${invalid.reason}`
+        : matching.length === 0
+          ? `no repository of taskgraph.repositories has a project-regex matching the project "${String(params.project)}"`
+          : `several repositories match the project "${String(params.project)}": ${matching.join(', ')}`,
+      invalid ? [...where, invalid.prefix, 'project-regex'] : where,
+      'with several repositories, exactly one project-regex must match the `project` parameter',
+    );
   }
+  const current = generatedFor.prefix;
+  const prefixes = Object.keys(repositories);
 
   const found = new Map<string, RepositoryConfig>();
   const incomplete = new Map<string, Diagnostic>();
@@ -99,27 +97,69 @@ function compute(graph: LoadedGraph): RepositoriesResult {
   });
   for (const prefix of prefixes) {
     if (prefix === current) continue;
-    const repo = entry(prefix);
-    const missing = ['default-repository', 'default-ref', 'type'].find((key) => text(repo[key]) === undefined);
-    if (missing !== undefined) {
+    const resolved = otherRepository(prefix, entry(prefix), params);
+    if (!resolved.ok) {
+      const { configKey, parameters } = resolved.missing;
       const problem = fail(
-        `repository "${prefix}" has no ${missing}; repositories other than the one the graph is generated for (${current}) are cloned from their defaults`,
+        `repository "${prefix}" has no ${configKey}, and the parameter${parameters.length > 1 ? 's' : ''} ${parameters.join(' or ')} ${parameters.length > 1 ? 'are' : 'is'} not given; ` +
+          `repositories other than the one the graph is generated for (${current}) are cloned from their <prefix>_* parameters, else from their defaults in config.yml`,
         [...where, prefix],
-        `add \`${missing}:\` to taskgraph.repositories.${prefix}`,
+        `add \`${configKey}:\` to taskgraph.repositories.${prefix}, or give ${parameters.join(' or ')} (in the parameters file or with -p)`,
       );
       if (!problem.ok) incomplete.set(prefix, problem.diagnostic);
       continue;
     }
-    found.set(prefix, {
-      prefix,
-      name: String(repo.name),
-      baseRepository: text(repo['default-repository'])!,
-      headRepository: text(repo['default-repository'])!,
-      headRef: text(repo['default-ref'])!,
-      type: text(repo.type)!,
-      path: '',
-      ...(secret(prefix) !== undefined ? { sshSecretName: secret(prefix) } : {}),
-    });
+    found.set(prefix, { ...resolved.repository, ...(secret(prefix) !== undefined ? { sshSecretName: secret(prefix) } : {}) });
   }
   return { ok: true, repositories: found, incomplete };
+}
+
+type OtherRepository =
+  | { ok: true; repository: RepositoryConfig }
+  /** What config.yml lacks, and the parameters that would stand in for it. */
+  | { ok: false; missing: { configKey: string; parameters: string[] } };
+
+/**
+ * A repository other than the one the graph is generated for. Each value is
+ * its `<prefix>_*` parameter when given, else config.yml's:
+ *   head repository  ← <prefix>_head_repository, default-repository
+ *   base repository  ← <prefix>_base_repository, default-repository, the head repository
+ *   head rev         ← <prefix>_head_rev (none: run-task checks out the tip of the ref)
+ *   head ref         ← <prefix>_head_ref, default-ref, <prefix>_head_rev
+ *   type             ← <prefix>_repository_type, type
+ * The base prefers default-repository to a given head so that a fork's
+ * revision is fetched into a clone of the usual (cached) repository. The ref
+ * prefers default-ref to a given revision because run-task fetches the ref
+ * first and the revision only when the ref lacks it: a branch can be fetched
+ * from any server, a bare revision only from those that allow it.
+ */
+function otherRepository(prefix: string, repo: Record<string, unknown>, params: Parameters): OtherRepository {
+  const given = (field: RepositoryParameterField): string | undefined => {
+    const value = params[repositoryParameterName(prefix, field)];
+    return typeof value === 'string' ? value : undefined;
+  };
+  const headRev = given('head_rev');
+  const headRepository = given('head_repository') ?? text(repo['default-repository']);
+  const headRef = given('head_ref') ?? text(repo['default-ref']) ?? headRev;
+  const type = given('repository_type') ?? text(repo.type);
+  const missing = (configKey: string, ...fields: RepositoryParameterField[]): OtherRepository => ({
+    ok: false,
+    missing: { configKey, parameters: fields.map((field) => repositoryParameterName(prefix, field)) },
+  });
+  if (headRepository === undefined) return missing('default-repository', 'head_repository');
+  if (headRef === undefined) return missing('default-ref', 'head_ref', 'head_rev');
+  if (type === undefined) return missing('type', 'repository_type');
+  return {
+    ok: true,
+    repository: {
+      prefix,
+      name: String(repo.name),
+      baseRepository: given('base_repository') ?? text(repo['default-repository']) ?? headRepository,
+      headRepository,
+      headRef,
+      ...(headRev !== undefined ? { headRev } : {}),
+      type,
+      path: '',
+    },
+  };
 }

@@ -266,7 +266,7 @@ tasks:
   });
 }
 
-test('the fixture tree short-form generates at levels 1 and 3 with the repositories of both levels', () => {
+test('the fixture tree short-form generates at levels 1 and 3 with the repositories and per-repository parameters of both levels', () => {
   const root = join(packageRoot, 'taskgraph-fixtures', 'short-form');
   for (const level of ['1', '3']) {
     const tasks = trees.generateWith(root, join(root, `params-level-${level}.yml`));
@@ -290,6 +290,33 @@ test('the fixture tree short-form generates at levels 1 and 3 with the repositor
       if (t.label !== 'nocheckout-notify' && t.label !== 'lint-as-root') {
         assert.equal(env.GADGET_HEAD_REV, level === '3' ? '2222222222222222222222222222222222222222' : '3333333333333333333333333333333333333333');
       }
+      // gadget-tools from its tools_* parameters (the contributor's fork at
+      // level 1, a pinned revision at level 3), config.yml for the rest.
+      const tools = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('TOOLS_')));
+      assert.deepEqual(
+        tools,
+        !twoRepos
+          ? {}
+          : level === '1'
+            ? {
+                TOOLS_BASE_REPOSITORY: 'https://github.com/example/gadget-tools',
+                TOOLS_HEAD_REPOSITORY: 'https://github.com/contributor/gadget-tools',
+                TOOLS_HEAD_REV: '4444444444444444444444444444444444444444',
+                TOOLS_HEAD_REF: 'refs/heads/gadget-pr-7',
+                TOOLS_REPOSITORY_TYPE: 'git',
+              }
+            : {
+                TOOLS_BASE_REPOSITORY: 'https://github.com/example/gadget-tools',
+                TOOLS_HEAD_REPOSITORY: 'https://github.com/example/gadget-tools',
+                TOOLS_HEAD_REV: '5555555555555555555555555555555555555555',
+                TOOLS_HEAD_REF: 'main',
+                TOOLS_REPOSITORY_TYPE: 'git',
+              },
+        t.label,
+      );
     }
+    // Both worker implementations check gadget-tools out.
+    const implementations = tasks.filter((t) => t.label === 'build-linux' || t.label.startsWith('test-')).map((t) => t.workerImplementation);
+    assert.deepEqual([...new Set(implementations)].sort(), ['docker-worker', 'generic-worker']);
   }
 });

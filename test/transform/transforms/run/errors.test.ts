@@ -127,6 +127,14 @@ test('several repositories and no project-regex matching the project', () => {
   assertAt(d, root, 'config.yml', 11, 5);
 });
 
+test('a project-regex JavaScript cannot compile (a Python named group) is a config.yml error, not a crash', () => {
+  const config = TWO_REPOS.replace("'^gadget$'", () => "'^(?P<name>gadget)$'");
+  const { d, root } = errorOf(config, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}}'));
+  assert.match(d.message, /^the project-regex of repository "gadget" is not a valid regular expression: /);
+  assert.deepEqual(d.path, ['taskgraph', 'repositories', 'gadget', 'project-regex']);
+  assertAt(d, root, 'config.yml', 13, 22);
+});
+
 test('another repository without its default-ref: an error only for tasks that check it out, reported once', () => {
   const config = TWO_REPOS.replace('      default-ref: main\n', '');
   const kind = runKind(`tasks:
