@@ -10,6 +10,7 @@ import { after, describe, test } from 'node:test';
 import { writeSyntheticTree } from '../../bench/synthetic-tree.js';
 import { toTaskgraphJson } from '../../src/transform/output/emit.js';
 import { generateJsonInShards } from '../../src/transform/parallel/generate-in-shards.js';
+import { generateShard, NEXT_KIND, SHARED_SLOTS } from '../../src/transform/parallel/generate-shard.js';
 import { planShards } from '../../src/transform/parallel/plan-shards.js';
 import { generate } from '../../src/transform/pipeline.js';
 import { fixtureRoot, fixtures, runCli } from '../cli/run-cli.js';
@@ -66,20 +67,19 @@ function kindBytes(root: string, kind: string): number {
 describe('planShards', () => {
   const tree = writeSyntheticTree(join(scratch, 'plan'), 2_000);
 
-  test('shares out every kind once, the main thread taking the lightest share', () => {
+  test('hands out every kind once, heaviest first', () => {
     const plan = planShards(tree.root, 2, 0);
-    assert.equal(plan.length, 2);
-    assert.deepEqual(plan.flat().sort(), kindsOf(tree.root));
-    const bytes = plan.map((kinds) => kinds.reduce((sum, kind) => sum + kindBytes(tree.root, kind), 0));
-    assert.ok(bytes[0]! <= bytes[1]!, `main share ${bytes[0]} bytes, worker share ${bytes[1]}`);
-    // Ten kinds of about the same size: neither share has much more than half of the YAML.
-    assert.ok(bytes[1]! / (bytes[0]! + bytes[1]!) < 0.6, `shares of ${bytes.join(' and ')} bytes`);
+    assert.equal(plan.threads, 2);
+    assert.deepEqual([...plan.kinds].sort(), kindsOf(tree.root));
+    const bytes = plan.kinds.map((kind) => kindBytes(tree.root, kind));
+    assert.deepEqual(bytes, [...bytes].sort((x, y) => y - x));
+    assert.ok(bytes[0]! > bytes.at(-1)!, 'the synthetic tree has kinds of different sizes');
   });
 
   test('does not split a small tree unless told to', () => {
-    assert.equal(planShards(fixtureRoot, 2).length, 1);
-    assert.equal(planShards(fixtureRoot, 2, 0).length, 2);
-    assert.equal(planShards(fixtureRoot, 64, 0).length, kindsOf(fixtureRoot).length);
+    assert.equal(planShards(fixtureRoot, 2).threads, 1);
+    assert.equal(planShards(fixtureRoot, 2, 0).threads, 2);
+    assert.equal(planShards(fixtureRoot, 64, 0).threads, kindsOf(fixtureRoot).length);
   });
 });
 
@@ -100,10 +100,24 @@ describe('generateJsonInShards', () => {
     addImageKind(root);
     const sharded = await generateJsonInShards({ root, paramsFile: params }, { width: 64, force: true });
     assert.ok(sharded, 'fell back to the serial run');
-    assert.equal(sharded.shards, kindsOf(root).length, 'every kind in a thread of its own');
+    assert.equal(sharded.shards, kindsOf(root).length, 'as many threads as kinds');
     assert.equal(sharded.text, serialJson(root, params));
     const tester = (JSON.parse(sharded.text) as Record<string, { optimization: { 'index-search': string[] } }>)['docker-image-tester'];
     assert.ok(tester, 'the second image kind is in the output');
+  });
+
+  test('a kind taken alone gets the digests of the kinds its cached_tasks reads from, without emitting them', () => {
+    const root = copyOfFixture('kind-alone');
+    addImageKind(root);
+    const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
+    const result = generateShard({ options: { root, paramsFile: params }, kinds: ['more-images'], shared });
+    assert.ok(result.ok, result.ok ? '' : result.reason);
+    assert.deepEqual(result.kinds.map((k) => k.name), ['more-images']);
+    const piece = JSON.parse(`{${result.kinds[0]!.json}}`) as Record<string, unknown>;
+    const serial = JSON.parse(serialJson(root, params)) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(piece), ['docker-image-tester']);
+    assert.deepEqual(piece['docker-image-tester'], serial['docker-image-tester']);
+    assert.equal(shared[NEXT_KIND], 2, 'one kind taken, then the end of the list seen');
   });
 
   test('hands back to the serial run when any problem is found, also one only the whole graph shows', async () => {

@@ -88,10 +88,19 @@ export function kindNames(root: string, diagnostics: Diagnostic[] = []): string[
     .sort();
 }
 
-function loadKinds(root: string, names: readonly string[], only: LoadOptions['only'], diagnostics: Diagnostic[]): LoadedKind[] {
+/**
+ * The kinds `names` (those that exist), each followed by the kinds
+ * `only.alsoLoad` asks for, transitively; every kind when `only` is absent.
+ */
+export function loadKinds(
+  root: string,
+  existing: readonly string[],
+  only: LoadOptions['only'],
+  diagnostics: Diagnostic[],
+): LoadedKind[] {
   const kindsDir = join(root, 'kinds');
-  const exists = new Set(names);
-  const queue = only ? only.kinds.filter((name) => exists.has(name)) : [...names];
+  const exists = new Set(existing);
+  const queue = only ? only.kinds.filter((name) => exists.has(name)) : [...existing];
   const queued = new Set(queue);
   const kinds: LoadedKind[] = [];
   for (let i = 0; i < queue.length; i++) {

@@ -1,6 +1,6 @@
-// `generate`'s taskgraph JSON, made by several threads at once: the kinds are
-// shared out (plan-shards.ts), each share is generated and serialized in its
-// own thread (generate-shard.ts; the main thread does the first), and the
+// `generate`'s taskgraph JSON, made by several threads at once: the threads,
+// this one included, take the kinds one by one off a shared list
+// (plan-shards.ts, generate-shard.ts), generate and serialize them, and the
 // pieces are joined in the order a serial run would write them, into the same
 // bytes. What needs every kind at once is checked here: the order of the
 // kinds (a cycle through two shares), duplicate labels and dependencies on
@@ -13,8 +13,8 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import { orderKinds } from '../load/kind-order.js';
 import type { GenerateOptions } from '../pipeline.js';
-import { generateShard, type ShardKind, type ShardRequest, type ShardResult } from './generate-shard.js';
-import { MIN_BYTES_PER_SHARD, planShards } from './plan-shards.js';
+import { generateShard, SHARED_SLOTS, type ShardKind, type ShardRequest, type ShardResult } from './generate-shard.js';
+import { MIN_BYTES_PER_THREAD, planShards } from './plan-shards.js';
 
 export interface ShardedJson {
   /** The whole output, as `JSON.stringify(toTaskgraphJson(tasks), null, 2) + "\n"`. */
@@ -57,15 +57,20 @@ function labelsConsistent(kinds: readonly ShardKind[]): boolean {
 
 export async function generateJsonInShards(options: GenerateOptions, shardOptions: ShardOptions): Promise<ShardedJson | undefined> {
   if (shardOptions.width < 2) return undefined;
-  const plan = planShards(options.root, shardOptions.width, shardOptions.force ? 0 : MIN_BYTES_PER_SHARD);
-  if (plan.length < 2) return undefined;
+  const plan = planShards(options.root, shardOptions.width, shardOptions.force ? 0 : MIN_BYTES_PER_THREAD);
+  if (plan.threads < 2) return undefined;
 
-  const workers = plan.slice(1).map((kinds) => inWorker({ options, kinds }));
+  const request: ShardRequest = {
+    options,
+    kinds: plan.kinds,
+    shared: new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT)),
+  };
+  const workers = Array.from({ length: plan.threads - 1 }, () => inWorker(request));
   let results: ShardResult[];
   try {
-    const first = generateShard({ options, kinds: plan[0]! });
-    if (!first.ok) return undefined;
-    results = [first, ...(await Promise.all(workers.map((w) => w.result)))];
+    const mine = generateShard(request);
+    if (!mine.ok) return undefined;
+    results = [mine, ...(await Promise.all(workers.map((w) => w.result)))];
   } finally {
     for (const w of workers) w.stop();
   }
@@ -91,6 +96,6 @@ export async function generateJsonInShards(options: GenerateOptions, shardOption
       ...ordered.flatMap((kind) => kind.stageWarnings),
       ...ordered.flatMap((kind) => kind.taskWarnings),
     ],
-    shards: plan.length,
+    shards: plan.threads,
   };
 }
