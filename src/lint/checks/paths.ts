@@ -2,9 +2,18 @@
 // directory, and `/a/bc` is not inside `/a/b`.
 import { posix } from 'node:path';
 
+// A graph has thousands of tasks but a handful of distinct mount points.
+const normalized = new Map<string, string>();
+
 export function normalizeDir(path: string): string {
-  const n = posix.normalize(path);
-  return n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+  let dir = normalized.get(path);
+  if (dir === undefined) {
+    const n = posix.normalize(path);
+    dir = n.length > 1 && n.endsWith('/') ? n.slice(0, -1) : n;
+    if (normalized.size > 10_000) normalized.clear();
+    normalized.set(path, dir);
+  }
+  return dir;
 }
 
 /** True when `inner` is strictly below `outer`. */
