@@ -1,5 +1,6 @@
 // One repository checked out as the task's user: clone when the path holds no
-// clone yet, fetch the wanted revision, check it out detached, remove whatever an earlier task left in the working copy,
+// clone yet, fetch the wanted revision, check it out detached, bring the
+// submodules along, remove whatever an earlier task left in the working copy,
 // and verify HEAD. A cached clone that git cannot use is replaced by a new
 // clone (unusable-clone.ts); a failure of the network or of the task's
 // repository leaves the clone as git left it: usable next time.
@@ -11,6 +12,7 @@ import { accessHint, FETCH_ATTEMPTS, fetchWithRetries, gitWithRetries } from './
 import { gitErrorSummary } from './git-failures.js';
 import { git, type GitContext } from './git.js';
 import type { PreparedCheckout } from './prepare.js';
+import { updateSubmodules } from './submodules.js';
 import { discardClone, inspectClone, UnusableClone } from './unusable-clone.js';
 
 type Origin = 'new clone' | 'reused clone' | 'new clone, replacing an unusable one';
@@ -86,6 +88,9 @@ async function checkOutOnce(checkout: PreparedCheckout, context: GitContext, ori
     throw new UnusableClone(`git clean exited with ${cleaned.status}, files of an earlier task may remain: ${gitErrorSummary(cleaned.output)}`);
   }
   costs.push(`checkout and clean ${seconds(checkoutStart)} s`);
+
+  const submodulesStart = process.hrtime.bigint();
+  if (await updateSubmodules(checkout, context)) costs.push(`submodules ${seconds(submodulesStart)} s`);
 
   const head = await git(['rev-parse', '--verify', 'HEAD'], context, checkout.path, true);
   const actual = head.stdout.trim();
