@@ -47,7 +47,11 @@ export async function gitWithRetries(args: readonly string[], context: GitContex
 
 /** What to check when a server refused access, for the repository of `checkout`. */
 export function accessHint(checkout: PreparedCheckout, repository: string): string {
-  return `access was refused to ${repository}: a private repository needs credentials that this checkout does not have`;
+  const variable = `${checkout.prefix.toUpperCase()}_SSH_SECRET_NAME`;
+  return checkout.sshSecretName !== undefined
+    ? `access was refused: check that the SSH key of the secret ${checkout.sshSecretName} (${variable}) may read ${repository}, ` +
+        'and that the server\'s host key is GitHub\'s or listed in the image\'s /etc/ssh/ssh_known_hosts'
+    : `access was refused: a private repository needs an SSH key, from the secret named by ssh-secret-name in config.yml (${variable})`;
 }
 
 function fetchOnce(checkout: PreparedCheckout, what: string, context: GitContext): Promise<Attempts> {
