@@ -5,7 +5,7 @@
 // it was asked to run on the "remote" here, so git really clones and fetches
 // over "ssh". The built dist/run-task, as root, switching to a real user.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -14,13 +14,18 @@ import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } fro
 import { chownTree, makeSourceRepository, type SourceRepository } from './repositories.js';
 
 let user: TestUser;
+let sources: string;
 let source: SourceRepository;
 
 before(() => {
   user = createUser('rtch');
-  source = makeSourceRepository(tempDir(undefined, 'checkout-ssh-sources'), user, 'source');
+  sources = tempDir(undefined, 'checkout-ssh-sources');
+  source = makeSourceRepository(sources, user, 'source');
 });
-after(() => removeUser(user));
+after(() => {
+  removeUser(user);
+  rmSync(sources, { recursive: true, force: true });
+});
 
 const as = () => ['--user', user.name, '--group', user.group];
 const SECRET = 'project/gadget/deploy-key';

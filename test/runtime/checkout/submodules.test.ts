@@ -3,7 +3,7 @@
 // submodule to the commit a new revision records, and nothing an earlier task
 // left inside the submodules survives. Real repositories, the built run-task.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
@@ -39,9 +39,11 @@ function repository(dir: string, name: string): { path: string; commit: (message
 const addSubmodule = (repo: string, url: string, path: string) =>
   gitIn(repo, ['-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', url, path]);
 
+let sources: string;
+
 before(() => {
   user = createUser('rtcs');
-  const dir = tempDir(undefined, 'checkout-submodule-sources');
+  const dir = (sources = tempDir(undefined, 'checkout-submodule-sources'));
   const deep = repository(dir, 'deep');
   writeFileSync(join(deep.path, 'f'), 'deep one\n');
   deep.commit('deep one');
@@ -72,7 +74,10 @@ before(() => {
   // git refuses to serve a repository owned by another user.
   chownTree(dir, user.uid, user.gid);
 });
-after(() => removeUser(user));
+after(() => {
+  removeUser(user);
+  rmSync(sources, { recursive: true, force: true });
+});
 
 const as = () => ['--user', user.name, '--group', user.group];
 

@@ -10,13 +10,18 @@ import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } fro
 import { chownTree, gitIn, makeSourceRepository, type SourceRepository } from './repositories.js';
 
 let user: TestUser;
+let sources: string;
 let source: SourceRepository;
 
 before(() => {
   user = createUser('rtcu');
-  source = makeSourceRepository(tempDir(undefined, 'checkout-unusable-sources'), user, 'source');
+  sources = tempDir(undefined, 'checkout-unusable-sources');
+  source = makeSourceRepository(sources, user, 'source');
 });
-after(() => removeUser(user));
+after(() => {
+  removeUser(user);
+  rmSync(sources, { recursive: true, force: true });
+});
 
 const as = () => ['--user', user.name, '--group', user.group];
 
