@@ -2,11 +2,14 @@
 // servers stall, so these are retried, and a transfer slower than a floor is
 // abandoned (and retried) instead of hanging the task until its deadline. An
 // answer that will not change by asking again (no such revision, no such
-// repository) fails at once.
+// repository, access refused) fails at once, and so does a local clone found
+// damaged, which the caller replaces.
 import { RunTaskExit } from '../failure.js';
 import { logLine } from '../log.js';
+import { classifyGitFailure, gitErrorSummary, type GitFailure } from './git-failures.js';
 import { git, NOT_STARTED, type GitContext } from './git.js';
 import type { PreparedCheckout } from './prepare.js';
+import { UnusableClone } from './unusable-clone.js';
 
 export const FETCH_ATTEMPTS = 5;
 /** Seconds before the second attempt, doubled before each further one. */
@@ -15,41 +18,40 @@ const FIRST_BACKOFF = 2;
 export const LOW_SPEED_LIMIT = 10_240;
 export const LOW_SPEED_TIME = 60;
 
-const PERMANENT = [
-  /not our ref/,
-  /couldn't find remote ref/,
-  /no such remote ref/,
-  /unadvertised object/,
-  /does not appear to be a git repository/,
-  /[Rr]epository .* not found/,
-  /invalid refspec/,
-];
-
 export function lowSpeedEnvironment(): Record<string, string> {
   return { GIT_HTTP_LOW_SPEED_LIMIT: String(LOW_SPEED_LIMIT), GIT_HTTP_LOW_SPEED_TIME: String(LOW_SPEED_TIME) };
 }
 
 export interface Attempts {
   ok: boolean;
-  /** git itself could not be run; `output` says why. */
-  notStarted: boolean;
-  /** The failure will not change by asking again. */
-  permanent: boolean;
+  /** Why the last attempt failed; `not-started` when git itself could not be run (`output` says why). */
+  failure: GitFailure | 'not-started' | undefined;
+  /** The line of git's output that shows the cause, when one does. */
+  cause: string | undefined;
   output: string;
 }
 
-/** A git command that talks to a server (clone, fetch), retried while its failure may pass. */
+/** A git command that talks to a server (clone, fetch, submodule update), retried while its failure may pass. */
 export async function gitWithRetries(args: readonly string[], context: GitContext, cwd: string | undefined, what: string): Promise<Attempts> {
   for (let attempt = 1; ; attempt++) {
     const result = await git(args, context, cwd);
-    const notStarted = result.status === NOT_STARTED;
-    if (result.status === 0) return { ok: true, notStarted, permanent: false, output: result.output };
-    const permanent = notStarted || PERMANENT.some((p) => p.test(result.output));
-    if (permanent || attempt === FETCH_ATTEMPTS) return { ok: false, notStarted, permanent, output: result.output };
+    if (result.status === 0) return { ok: true, failure: undefined, cause: undefined, output: result.output };
+    if (result.status === NOT_STARTED) return { ok: false, failure: 'not-started', cause: undefined, output: result.output };
+    const { kind, line } = classifyGitFailure(result.output);
+    if (kind !== 'transient' || attempt === FETCH_ATTEMPTS) return { ok: false, failure: kind, cause: line, output: result.output };
     const wait = FIRST_BACKOFF * 2 ** (attempt - 1);
     logLine('vcs', `${what} failed (exit ${result.status}, attempt ${attempt} of ${FETCH_ATTEMPTS}); retrying in ${wait} s`);
     await new Promise((r) => setTimeout(r, wait * 1000));
   }
+}
+
+/** What to check when a server refused access, for the repository of `checkout`. */
+export function accessHint(checkout: PreparedCheckout, repository: string): string {
+  const variable = `${checkout.prefix.toUpperCase()}_SSH_SECRET_NAME`;
+  return checkout.sshSecretName !== undefined
+    ? `access was refused: check that the SSH key of the secret ${checkout.sshSecretName} (${variable}) may read ${repository}, ` +
+        'and that the server\'s host key is GitHub\'s or listed in the image\'s /etc/ssh/ssh_known_hosts'
+    : `access was refused: a private repository needs an SSH key, from the secret named by ssh-secret-name in config.yml (${variable})`;
 }
 
 function fetchOnce(checkout: PreparedCheckout, what: string, context: GitContext): Promise<Attempts> {
@@ -66,22 +68,28 @@ async function hasCommit(checkout: PreparedCheckout, revision: string, context: 
 export async function fetchWithRetries(checkout: PreparedCheckout, context: GitContext): Promise<string> {
   const { headRev, headRef } = checkout;
   const upper = checkout.prefix.toUpperCase();
-  const fail = (what: string, output: string, permanent: boolean, notStarted = false): RunTaskExit =>
-    notStarted ? new RunTaskExit(1, 'vcs', [`error: cannot fetch ${what} into ${checkout.path}: ${output}`]) : new RunTaskExit(1, 'vcs', [
+  const fail = (what: string, fetched: Pick<Attempts, 'failure' | 'cause' | 'output'>): Error => {
+    if (fetched.failure === 'not-started') return new RunTaskExit(1, 'vcs', [`error: cannot fetch ${what} into ${checkout.path}: ${fetched.output}`]);
+    if (fetched.failure === 'damaged') return new UnusableClone(`git fetch of ${what} failed: ${fetched.cause}`);
+    const hint = {
+      missing: `the head repository does not have it: check ${upper}_HEAD_REPOSITORY and ${upper}_HEAD_REV/${upper}_HEAD_REF (was the revision pushed?)`,
+      denied: accessHint(checkout, checkout.headRepository),
+      transient: 'the head repository could not be reached; the task can be rerun',
+    }[fetched.failure ?? 'transient'];
+    return new RunTaskExit(1, 'vcs', [
       `error: cannot fetch ${what} from ${checkout.headRepository} into ${checkout.path}` +
-        (permanent ? '' : ` (${FETCH_ATTEMPTS} attempts)`),
-      permanent
-        ? `the head repository does not have it: check ${upper}_HEAD_REPOSITORY and ${upper}_HEAD_REV/${upper}_HEAD_REF (was the revision pushed?)`
-        : 'the head repository could not be reached; the task can be rerun',
-      `last git output: ${output.split('\n').filter((l) => /fatal|error/.test(l)).join(' | ') || output.split('\n').slice(-1)[0] || '(none)'}`,
+        (fetched.failure === 'transient' ? ` (${FETCH_ATTEMPTS} attempts)` : ''),
+      hint,
+      `last git output: ${gitErrorSummary(fetched.output)}`,
     ]);
+  };
   if (headRef !== undefined) {
     const fetched = await fetchOnce(checkout, headRef, context);
-    if (!fetched.ok) throw fail(`the ref ${headRef}`, fetched.output, fetched.permanent, fetched.notStarted);
+    if (!fetched.ok) throw fail(`the ref ${headRef}`, fetched);
     if (headRev === undefined) {
       const tip = await git(['rev-parse', '--verify', 'FETCH_HEAD^{commit}'], context, checkout.path, true);
       const revision = tip.stdout.trim();
-      if (tip.status !== 0 || revision === '') throw fail(`the ref ${headRef}`, tip.output, true);
+      if (tip.status !== 0 || revision === '') throw fail(`the ref ${headRef}`, { failure: 'missing', cause: undefined, output: tip.output });
       logLine('vcs', `${headRef} is ${revision} in ${checkout.headRepository}`);
       return revision;
     }
@@ -89,7 +97,7 @@ export async function fetchWithRetries(checkout: PreparedCheckout, context: GitC
   }
   const rev = headRev!;
   const fetched = await fetchOnce(checkout, rev, context);
-  if (!fetched.ok) throw fail(`the revision ${rev}`, fetched.output, fetched.permanent, fetched.notStarted);
+  if (!fetched.ok) throw fail(`the revision ${rev}`, fetched);
   return fullRevision(checkout, rev, context);
 }
 

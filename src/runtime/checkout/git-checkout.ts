@@ -1,14 +1,21 @@
 // One repository checked out as the task's user: clone when the path holds no
-// clone yet, fetch the wanted revision, check it out detached, remove whatever
-// an earlier task left in the working copy, and verify HEAD. A failure leaves
-// the clone as git left it after a failed fetch or checkout: usable next time.
+// clone yet, fetch the wanted revision, check it out detached, bring the
+// submodules along, remove whatever an earlier task left in the working copy,
+// and verify HEAD. A cached clone that git cannot use is replaced by a new
+// clone (unusable-clone.ts); a failure of the network or of the task's
+// repository leaves the clone as git left it: usable next time.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RunTaskExit } from '../failure.js';
 import { logLine } from '../log.js';
-import { FETCH_ATTEMPTS, fetchWithRetries, gitWithRetries } from './fetch.js';
+import { accessHint, FETCH_ATTEMPTS, fetchWithRetries, gitWithRetries } from './fetch.js';
+import { gitErrorSummary } from './git-failures.js';
 import { git, type GitContext } from './git.js';
 import type { PreparedCheckout } from './prepare.js';
+import { updateSubmodules } from './submodules.js';
+import { discardClone, inspectClone, UnusableClone } from './unusable-clone.js';
+
+type Origin = 'new clone' | 'reused clone' | 'new clone, replacing an unusable one';
 
 const seconds = (since: bigint) => (Number(process.hrtime.bigint() - since) / 1e9).toFixed(2);
 
@@ -19,24 +26,42 @@ function failure(checkout: PreparedCheckout, lines: string[]): RunTaskExit {
 /** Returns the revision checked out. */
 export async function checkOutGit(checkout: PreparedCheckout, env: NodeJS.ProcessEnv): Promise<string> {
   const context: GitContext = { env, safeDirectory: checkout.path };
+  let origin: Origin = 'new clone';
+  if (existingState(checkout) === 'clone') {
+    const damage = await inspectClone(checkout, context);
+    if (damage === undefined) origin = 'reused clone';
+    else {
+      discardClone(checkout, damage);
+      origin = 'new clone, replacing an unusable one';
+    }
+  }
+  try {
+    return await checkOutOnce(checkout, context, origin);
+  } catch (error) {
+    if (!(error instanceof UnusableClone)) throw error;
+    // A clone made just now that git cannot use is no stale cache: a second one would fare no better.
+    if (origin !== 'reused clone') throw failure(checkout, [error.why]);
+    discardClone(checkout, error.why);
+  }
+  try {
+    return await checkOutOnce(checkout, context, 'new clone, replacing an unusable one');
+  } catch (error) {
+    throw error instanceof UnusableClone ? failure(checkout, [error.why]) : error;
+  }
+}
+
+/**
+ * One attempt. A step that fails in the local clone alone (checkout, clean,
+ * what the fetch found broken locally) throws UnusableClone: those steps do
+ * not fail on a sound clone, whatever the task asked for.
+ */
+async function checkOutOnce(checkout: PreparedCheckout, context: GitContext, origin: Origin): Promise<string> {
   const costs: string[] = [];
-  const state = existingState(checkout);
-  if (state === 'clone') {
+  if (origin === 'reused clone') {
     logLine('vcs', `reusing the clone in ${checkout.path}`);
   } else {
     const start = process.hrtime.bigint();
-    const args = ['clone', '--no-checkout', ...(checkout.shallow ? ['--depth=1'] : []), '--', checkout.baseRepository, checkout.path];
-    logLine('vcs', `cloning ${checkout.baseRepository} into ${checkout.path}${checkout.shallow ? ' (shallow)' : ''}`);
-    const cloned = await gitWithRetries(args, context, undefined, `git clone of ${checkout.baseRepository}`);
-    if (!cloned.ok) {
-      if (cloned.notStarted) throw failure(checkout, [cloned.output]);
-      const base = `${checkout.prefix.toUpperCase()}_BASE_REPOSITORY`;
-      throw failure(checkout, [
-        `git clone of ${checkout.baseRepository} failed${cloned.permanent ? '' : ` ${FETCH_ATTEMPTS} times`}`,
-        cloned.permanent ? `check ${base} (or the head repository, when it is unset): the repository does not exist there`
-          : 'the base repository could not be reached; the task can be rerun',
-      ]);
-    }
+    await clone(checkout, context);
     costs.push(`clone ${seconds(start)} s`);
   }
 
@@ -54,23 +79,44 @@ export async function checkOutGit(checkout: PreparedCheckout, env: NodeJS.Proces
   }
   const switched = await git(['checkout', '--quiet', '--force', '--detach', revision], context, checkout.path);
   if (switched.status !== 0) {
-    throw failure(checkout, [`git checkout of ${revision} exited with ${switched.status}`]);
+    throw new UnusableClone(`git checkout of ${revision} exited with ${switched.status}: ${gitErrorSummary(switched.output)}`);
   }
   // -f twice: nested repositories go too. -x: ignored files (build products) too.
   const keep = checkout.nested.flatMap((n) => ['-e', `/${relative(checkout.path, n)}`]);
   const cleaned = await git(['clean', '-d', '-f', '-f', '-x', '--quiet', ...keep], context, checkout.path);
   if (cleaned.status !== 0) {
-    throw failure(checkout, [`git clean exited with ${cleaned.status}; files of an earlier task may remain`]);
+    throw new UnusableClone(`git clean exited with ${cleaned.status}, files of an earlier task may remain: ${gitErrorSummary(cleaned.output)}`);
   }
   costs.push(`checkout and clean ${seconds(checkoutStart)} s`);
+
+  const submodulesStart = process.hrtime.bigint();
+  if (await updateSubmodules(checkout, context)) costs.push(`submodules ${seconds(submodulesStart)} s`);
 
   const head = await git(['rev-parse', '--verify', 'HEAD'], context, checkout.path, true);
   const actual = head.stdout.trim();
   if (head.status !== 0 || actual !== revision) {
-    throw failure(checkout, [`HEAD is ${actual || 'unreadable'} after the checkout, not ${revision}`]);
+    throw new UnusableClone(`HEAD is ${actual || 'unreadable'} after the checkout, not ${revision}`);
   }
-  logLine('vcs', `${checkout.path} is at ${revision} (${state === 'clone' ? 'reused clone' : 'new clone'}: ${costs.join(', ')})`);
+  logLine('vcs', `${checkout.path} is at ${revision} (${origin}: ${costs.join(', ')})`);
   return revision;
+}
+
+async function clone(checkout: PreparedCheckout, context: GitContext): Promise<void> {
+  const args = ['clone', '--no-checkout', ...(checkout.shallow ? ['--depth=1'] : []), '--', checkout.baseRepository, checkout.path];
+  logLine('vcs', `cloning ${checkout.baseRepository} into ${checkout.path}${checkout.shallow ? ' (shallow)' : ''}`);
+  const cloned = await gitWithRetries(args, context, undefined, `git clone of ${checkout.baseRepository}`);
+  if (cloned.ok) return;
+  if (cloned.failure === 'not-started') throw failure(checkout, [cloned.output]);
+  const base = `${checkout.prefix.toUpperCase()}_BASE_REPOSITORY`;
+  throw failure(checkout, [
+    `git clone of ${checkout.baseRepository} failed${cloned.failure === 'transient' ? ` ${FETCH_ATTEMPTS} times` : ''}`,
+    {
+      missing: `check ${base} (or the head repository, when it is unset): the repository does not exist there`,
+      denied: accessHint(checkout, checkout.baseRepository),
+      damaged: `git could not write the clone: ${cloned.cause}`,
+      transient: 'the base repository could not be reached; the task can be rerun',
+    }[cloned.failure ?? 'transient'],
+  ]);
 }
 
 /** `clone` for a git working copy at the path, `absent` for nothing or an empty directory. */

@@ -12,6 +12,8 @@ import { isInside, type Checkout } from './repositories.js';
 export interface PreparedCheckout extends Checkout {
   /** Checkouts inside this one (their paths are kept by its cleaning). */
   nested: string[];
+  /** The innermost cache holding the checkout: a clone there outlives the task. */
+  cache: string | undefined;
 }
 
 export function prepareCheckouts(
@@ -24,8 +26,11 @@ export function prepareCheckouts(
   const cacheRoots = caches.map((c) => resolve(c));
   const volumeRoots = volumes.map((v) => resolve(v));
   for (const checkout of checkouts) refuseCacheInside(checkout, cacheRoots, volumeRoots);
+  const innermost = (path: string, roots: readonly string[]) =>
+    roots.filter((r) => isInside(path, r)).sort((a, b) => b.length - a.length)[0];
   const prepared: PreparedCheckout[] = [];
   for (const checkout of checkouts) {
+    const cache = innermost(checkout.path, cacheRoots);
     const outer = prepared.find((p) => isInside(checkout.path, p.path));
     if (outer) {
       if (outer.path === checkout.path) {
@@ -36,16 +41,16 @@ export function prepareCheckouts(
       // Its parent is made by the outer clone, as the task's user.
       outer.nested.push(checkout.path);
       logLine('vcs', `${checkout.path} is inside the checkout ${outer.path}; it is set up after it`);
-      prepared.push({ ...checkout, nested: [] });
+      prepared.push({ ...checkout, nested: [], cache });
       continue;
     }
-    const root = [...cacheRoots, ...volumeRoots].filter((r) => isInside(checkout.path, r)).sort((a, b) => b.length - a.length)[0];
+    const root = innermost(checkout.path, [...cacheRoots, ...volumeRoots]);
     if (root === undefined) {
       logLine('vcs', `warning: checkout ${checkout.path} is in no cache or volume: it is cloned from scratch by every task, ` +
         'and written into the container\'s own file system; mount a cache at (or above) its parent to reuse the clone');
     }
     if (isRoot) makeParent(checkout, root, identity);
-    prepared.push({ ...checkout, nested: [] });
+    prepared.push({ ...checkout, nested: [], cache });
   }
   return prepared;
 }

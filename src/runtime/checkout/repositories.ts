@@ -1,7 +1,7 @@
 // Which repositories to check out and from where: REPOSITORIES maps each
 // prefix to a repository name, and `<PREFIX>_BASE_REPOSITORY`, `_HEAD_REPOSITORY`,
-// `_HEAD_REV`, `_HEAD_REF`, `_REPOSITORY_TYPE` describe it (the environment the
-// run transform writes, as taskgraph does).
+// `_HEAD_REV`, `_HEAD_REF`, `_REPOSITORY_TYPE`, `_SSH_SECRET_NAME` describe it
+// (the environment the run transform writes, as taskgraph does).
 import { isAbsolute, resolve } from 'node:path';
 import { RunTaskExit } from '../failure.js';
 import type { CheckoutOptions } from './options.js';
@@ -18,6 +18,8 @@ export interface Checkout {
   headRev: string | undefined;
   headRef: string | undefined;
   shallow: boolean;
+  /** The Taskcluster secret whose `ssh_privkey` git authenticates with, if any. */
+  sshSecretName: string | undefined;
 }
 
 const DEFAULT_REPOSITORIES = { vcs: 'repository' };
@@ -99,6 +101,7 @@ export function readCheckouts(options: CheckoutOptions, env: NodeJS.ProcessEnv, 
       headRev,
       headRef,
       shallow: options.shallowClones.has(prefix),
+      sshSecretName: value('SSH_SECRET_NAME'),
     });
   }
   // Parents first: a path sorts before every path inside it.
