@@ -19,7 +19,7 @@ export interface GenerateArgs {
   seed?: string;
   taskGroupId?: string;
   rootUrl?: string;
-  /** Threads to generate with; undefined: as many as there are cores, for a tree large enough to gain. */
+  /** Threads to generate with; undefined: one per two cores, for a tree large enough to gain. */
   jobs?: number;
   /** Directory for the decision task's artifacts: docker contexts go to <dir>/docker-contexts/. */
   writeArtifacts?: string;
@@ -60,8 +60,8 @@ Options of generate:
   --root-url URL      with --resolve: Taskcluster root URL for artifact references
                       (default: $TASKCLUSTER_ROOT_URL)
   -j, --jobs N        generate the JSON output with up to N threads, kinds shared out
-                      between them (default: one per core, for trees of more than
-                      256 KiB of YAML per thread; 1: one thread); same output;
+                      between them (default: one per two cores, for trees of more
+                      than 256 KiB of YAML per thread; 1: one thread); same output;
                       --summary, --resolve and --write-artifacts use one thread
   --write-artifacts DIR
                       also write each in-tree image's docker context, the file its

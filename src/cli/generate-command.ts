@@ -12,6 +12,16 @@ import { formatSummary } from './summary.js';
 import { writeDockerContexts } from './write-docker-contexts.js';
 import { writeFileAtomically, writeStdout } from './write-output.js';
 
+/**
+ * One thread per two cores: a V8 isolate generating a graph keeps about one
+ * and a half cores busy (its garbage collector and compiler run beside it), so
+ * on two cores a second thread only competes with the first one's helpers
+ * (measured in bench/README.md).
+ */
+function defaultJobs(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
+
 export async function runGenerate(args: GenerateArgs): Promise<number> {
   const options = { root: args.root, paramsFile: args.paramsFile, overrides: args.overrides };
   // The plain JSON output can be made by several threads; the summary,
@@ -19,7 +29,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
   // does reporting problems (a graph with any is generated again in this
   // thread, which reports them).
   if (!args.summary && !args.resolve && args.writeArtifacts === undefined) {
-    const sharded = await generateJsonInShards(options, { width: args.jobs ?? availableParallelism(), force: args.jobs !== undefined });
+    const sharded = await generateJsonInShards(options, { width: args.jobs ?? defaultJobs(), force: args.jobs !== undefined });
     if (sharded) return write(args, sharded.text, sharded.warnings);
   }
   const result = generate(options);
