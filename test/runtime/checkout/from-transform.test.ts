@@ -4,25 +4,14 @@
 // on the reused one.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { checkoutSetup } from '../../../src/transform/transforms/run/checkout.js';
 import { runLayout } from '../../../src/transform/transforms/run/layout.js';
 import type { RepositoryConfig } from '../../../src/transform/transforms/run/repositories.js';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
-import { gitIn, makeSourceRepository, type SourceRepository } from './repositories.js';
+import { ownLines, runTask, tempDir } from '../helpers.js';
+import { checkoutSuite, gitIn } from './repositories.js';
 
-let user: TestUser;
-let main: SourceRepository;
-let extra: SourceRepository;
-
-before(() => {
-  user = createUser('rtcx');
-  const work = tempDir(undefined, 'checkout-transform-sources');
-  main = makeSourceRepository(work, user, 'main');
-  extra = makeSourceRepository(work, user, 'extra');
-});
-after(() => removeUser(user));
+const { user, repositories: { main, extra } } = checkoutSuite('rtcx', 'checkout-transform-sources', ['main', 'extra']);
 
 function repositories(rev: 0 | 1): RepositoryConfig[] {
   return [

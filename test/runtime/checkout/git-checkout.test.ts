@@ -3,26 +3,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
-import { gitIn, makeSourceRepository, type SourceRepository } from './repositories.js';
+import { test } from 'node:test';
+import { ownLines, runTask, tempDir } from '../helpers.js';
+import { checkoutSuite, gitIn } from './repositories.js';
 
-let user: TestUser;
-let work: string;
-let source: SourceRepository;
-let extra: SourceRepository;
-
-before(() => {
-  user = createUser('rtck');
-  work = tempDir(undefined, 'checkout-sources');
-  source = makeSourceRepository(work, user, 'source');
-  extra = makeSourceRepository(work, user, 'extra');
-});
-after(() => {
-  removeUser(user);
-});
-
-const as = () => ['--user', user.name, '--group', user.group];
+const { user, as, repositories: { source } } = checkoutSuite('rtck', 'checkout-sources', ['source']);
 
 /** An empty cache directory, as the worker mounts it. */
 function emptyCache(t: { after: (fn: () => void) => void }, label: string): string {

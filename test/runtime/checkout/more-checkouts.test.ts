@@ -4,23 +4,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
-import { chownTree, gitIn, makeSourceRepository, type SourceRepository } from './repositories.js';
+import { test } from 'node:test';
+import { ownLines, runTask, tempDir } from '../helpers.js';
+import { checkoutSuite, chownTree, gitIn, type SourceRepository } from './repositories.js';
 
-let user: TestUser;
-let source: SourceRepository;
-let extra: SourceRepository;
-
-before(() => {
-  user = createUser('rtcm');
-  const work = tempDir(undefined, 'checkout-more-sources');
-  source = makeSourceRepository(work, user, 'source');
-  extra = makeSourceRepository(work, user, 'extra');
-});
-after(() => removeUser(user));
-
-const as = () => ['--user', user.name, '--group', user.group];
+const { user, as, repositories: { source, extra } } = checkoutSuite('rtcm', 'checkout-more-sources', ['source', 'extra']);
 
 function emptyCache(t: { after: (fn: () => void) => void }, label: string): string {
   const cache = join(tempDir(t, label), 'cache');

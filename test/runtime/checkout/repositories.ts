@@ -1,7 +1,9 @@
 // Real git repositories for the checkout suites, served from local paths.
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after } from 'node:test';
+import { asUser, createUser, removeUser, tempDir, type TestUser } from '../helpers.js';
 
 export function gitIn(dir: string, args: string[]): string {
   return execFileSync('git', ['-c', 'safe.directory=*', '-C', dir, ...args], { encoding: 'utf8' }).trim();
@@ -50,5 +52,32 @@ export function chownTree(path: string, uid: number, gid: number): void {
     const child = join(path, entry.name);
     if (entry.isDirectory()) chownTree(child, uid, gid);
     else chownSync(child, uid, gid);
+  }
+}
+
+/**
+ * The user a checkout test file runs its tasks as, and source repositories
+ * that user owns (one per name), made when the file is loaded and removed,
+ * with the user, after its tests: neither may outlive the run.
+ */
+export function checkoutSuite<N extends string>(
+  userBase: string,
+  label: string,
+  names: readonly N[],
+): { user: TestUser; as: () => string[]; repositories: Record<N, SourceRepository> } {
+  const user = createUser(userBase);
+  const dir = tempDir(undefined, label);
+  const cleanUp = () => {
+    removeUser(user);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const repositories = {} as Record<N, SourceRepository>;
+    for (const name of names) repositories[name] = makeSourceRepository(dir, user, name);
+    after(cleanUp);
+    return { user, as: () => asUser(user), repositories };
+  } catch (error) {
+    cleanUp();
+    throw error;
   }
 }

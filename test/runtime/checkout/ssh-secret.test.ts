@@ -5,29 +5,15 @@
 // it was asked to run on the "remote" here, so git really clones and fetches
 // over "ssh". The built dist/run-task, as root, switching to a real user.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
-import { chownTree, makeSourceRepository, type SourceRepository } from './repositories.js';
+import { test } from 'node:test';
+import { ownLines, runTask, tempDir } from '../helpers.js';
+import { checkoutSuite, chownTree } from './repositories.js';
 
-let user: TestUser;
-let sources: string;
-let source: SourceRepository;
-
-before(() => {
-  user = createUser('rtch');
-  sources = tempDir(undefined, 'checkout-ssh-sources');
-  source = makeSourceRepository(sources, user, 'source');
-});
-after(() => {
-  removeUser(user);
-  rmSync(sources, { recursive: true, force: true });
-});
-
-const as = () => ['--user', user.name, '--group', user.group];
+const { user, as, repositories: { source } } = checkoutSuite('rtch', 'checkout-ssh-sources', ['source']);
 const SECRET = 'project/gadget/deploy-key';
 /** As secrets are often stored: no newline at the end, which OpenSSH needs. */
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA-test-key-for-run-task\n-----END OPENSSH PRIVATE KEY-----';

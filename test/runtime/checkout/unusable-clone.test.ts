@@ -5,25 +5,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from '../helpers.js';
-import { chownTree, gitIn, makeSourceRepository, type SourceRepository } from './repositories.js';
+import { test } from 'node:test';
+import { ownLines, runTask, tempDir } from '../helpers.js';
+import { checkoutSuite, chownTree, gitIn } from './repositories.js';
 
-let user: TestUser;
-let sources: string;
-let source: SourceRepository;
-
-before(() => {
-  user = createUser('rtcu');
-  sources = tempDir(undefined, 'checkout-unusable-sources');
-  source = makeSourceRepository(sources, user, 'source');
-});
-after(() => {
-  removeUser(user);
-  rmSync(sources, { recursive: true, force: true });
-});
-
-const as = () => ['--user', user.name, '--group', user.group];
+const { user, as, repositories: { source } } = checkoutSuite('rtcu', 'checkout-unusable-sources', ['source']);
 
 interface Cached {
   cache: string;
