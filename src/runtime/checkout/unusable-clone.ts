@@ -35,13 +35,14 @@ export async function inspectClone(checkout: PreparedCheckout, context: GitConte
   // Without a ceiling, git would look for a repository in the directories
   // above a broken one, and find the outer checkout of a nested one.
   const local: GitContext = { ...context, env: { ...context.env, GIT_CEILING_DIRECTORIES: dirname(checkout.path) } };
-  const found = await git(['rev-parse', '--absolute-git-dir'], local, checkout.path, true);
+  // One git process for both questions (each costs a task a few milliseconds):
+  // the repository's directory is printed even when HEAD then fails.
+  const found = await git(['rev-parse', '--absolute-git-dir', '--verify', '--quiet', 'HEAD^{commit}'], local, checkout.path, true);
   if (found.status === NOT_STARTED) throw new RunTaskExit(1, 'vcs', [`error: checkout into ${checkout.path} failed: ${found.output}`]);
-  if (found.status !== 0) return `git does not recognise it as a repository (${gitErrorSummary(found.output)})`;
-  const gitDir = found.stdout.trim();
+  const [gitDir = '', commit = ''] = found.stdout.trim().split('\n');
+  if (gitDir === '') return `git does not recognise it as a repository (${gitErrorSummary(found.output)})`;
   if (gitDir !== realpathSync(dotGit)) return `git finds the repository ${gitDir} there instead of ${dotGit}`;
-  const head = await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], local, checkout.path, true);
-  if (head.status !== 0) {
+  if (found.status !== 0 || commit === '') {
     return 'its HEAD names no commit that the clone holds (a clone that was interrupted, or objects missing from .git/objects)';
   }
   return undefined;
