@@ -47,11 +47,21 @@ function typeNameFor(file) {
     .join('');
 }
 
+// Schemas refer to each other by $id (https://tc-payload.invalid/schemas/<name>.json),
+// as ajv resolves them; here each such reference is read from schemas/<name>.yml.
+const OUR_IDS = /^https:\/\/tc-payload\.invalid\/schemas\/([\w-]+)\.json$/;
+const ourSchemas = {
+  order: 1,
+  canRead: (file) => OUR_IDS.test(file.url),
+  read: (file) => JSON.stringify(parse(readFileSync(join(schemasDir, `${OUR_IDS.exec(file.url)[1]}.yml`), 'utf8'))),
+};
+
 async function generate(file) {
   const schema = parse(readFileSync(join(schemasDir, file), 'utf8'));
   return compile(schema, typeNameFor(file), {
     bannerComment: banner(file),
     cwd: schemasDir,
+    $refOptions: { resolve: { ourSchemas } },
     // Tuples for minItems/maxItems make lists awkward to build in code; the
     // schema still enforces the lengths when the output is validated.
     ignoreMinAndMaxItems: true,

@@ -3,24 +3,6 @@
 /* eslint-disable */
 
 /**
- * A string, or a reference resolved when the graph is submitted.
- */
-export type TaskrefOrString =
-  | string
-  | {
-      /**
-       * A string in which `<dependency name>` becomes that task's id.
-       */
-      'task-reference': string;
-    }
-  | {
-      /**
-       * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
-       */
-      'artifact-reference': string;
-    };
-
-/**
  * The `worker` section of a task whose worker alias is a docker-worker.
  */
 export interface DockerWorkerDescription {
@@ -55,13 +37,18 @@ export interface DockerWorkerDescription {
   'max-run-time': number;
   /**
    * The command and its arguments; starts with `run-task` to get validated caches.
+   *
+   * Items: A string, or a reference resolved when the graph is submitted.
    */
-  command?: TaskrefOrString[];
+  command?: (string | TaskReference | ArtifactReference)[];
   /**
    * Environment variables of the task.
    */
   env?: {
-    [k: string]: TaskrefOrString;
+    /**
+     * A string, or a reference resolved when the graph is submitted.
+     */
+    [k: string]: string | TaskReference | ArtifactReference;
   };
   /**
    * Persistent caches; their payload names and scopes follow the cache protocol.
@@ -136,6 +123,24 @@ export interface DockerWorkerDescription {
    * Do not upload artifacts.
    */
   'skip-artifacts'?: boolean;
+}
+/**
+ * A string in which `<dependency name>` becomes that task's id.
+ */
+export interface TaskReference {
+  /**
+   * A string in which `<dependency name>` becomes that task's id.
+   */
+  'task-reference': string;
+}
+/**
+ * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
+ */
+export interface ArtifactReference {
+  /**
+   * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
+   */
+  'artifact-reference': string;
 }
 /**
  * One published artifact.

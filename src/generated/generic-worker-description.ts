@@ -3,23 +3,6 @@
 /* eslint-disable */
 
 /**
- * A string, or a reference resolved when the graph is submitted.
- */
-export type TaskrefOrString =
-  | string
-  | {
-      /**
-       * A string in which `<dependency name>` becomes that task's id.
-       */
-      'task-reference': string;
-    }
-  | {
-      /**
-       * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
-       */
-      'artifact-reference': string;
-    };
-/**
  * One mount.
  */
 export type Mount =
@@ -73,20 +56,7 @@ export type Content =
       /**
        * A string, or a reference resolved when the graph is submitted.
        */
-      'task-id':
-        | string
-        | {
-            /**
-             * A string in which `<dependency name>` becomes that task's id.
-             */
-            'task-reference': string;
-          }
-        | {
-            /**
-             * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
-             */
-            'artifact-reference': string;
-          };
+      'task-id': string | TaskReference | ArtifactReference;
       /**
        * Expected SHA-256 of the artifact.
        */
@@ -108,12 +78,15 @@ export interface GenericWorkerDescription {
   /**
    * The commands: a list of commands, each a list of arguments (POSIX), or a list of command lines (Windows).
    */
-  command: TaskrefOrString[][] | TaskrefOrString[];
+  command: (string | TaskReference | ArtifactReference)[][] | (string | TaskReference | ArtifactReference)[];
   /**
    * Environment variables of the task.
    */
   env?: {
-    [k: string]: TaskrefOrString;
+    /**
+     * A string, or a reference resolved when the graph is submitted.
+     */
+    [k: string]: string | TaskReference | ArtifactReference;
   };
   /**
    * Seconds the task may run before the worker kills it.
@@ -164,4 +137,22 @@ export interface GenericWorkerDescription {
    * Run the task as administrator (Windows).
    */
   'run-as-administrator'?: boolean;
+}
+/**
+ * A string in which `<dependency name>` becomes that task's id.
+ */
+export interface TaskReference {
+  /**
+   * A string in which `<dependency name>` becomes that task's id.
+   */
+  'task-reference': string;
+}
+/**
+ * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
+ */
+export interface ArtifactReference {
+  /**
+   * A string in which `<dependency name/artifact path>` becomes that artifact's URL.
+   */
+  'artifact-reference': string;
 }

@@ -58,5 +58,8 @@ export interface RunDescriptionRunTask {
  * A string in which `<dependency name>` becomes that task's id.
  */
 export interface TaskReference {
+  /**
+   * A string in which `<dependency name>` becomes that task's id.
+   */
   'task-reference': string;
 }

@@ -2,9 +2,10 @@
 // (ajv standalone code), so that a run does not compile the schemas it checks
 // every task against. They answer only "valid or not"; an invalid value is
 // checked again by the compiled, verbose validator, which words the problems.
-// A generated validator is used only while its schema file has the digest it
-// was generated from: an edited schema is compiled as before, never checked
-// with stale code.
+// The generated validators of a group are used only while every schema file
+// they were generated from has the digest it had then (a validator also holds
+// the schemas it refers to): an edited schema is compiled as before, never
+// checked with stale code.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +22,10 @@ const modules = new Map<SchemaGroup, Record<string, unknown> | null>();
 /** group → directory → schema name → check; nested maps: this runs for every task, twice. */
 const checks: Record<SchemaGroup, Map<string, Map<string, ValidityCheck | null>>> = { input: new Map(), output: new Map() };
 
-function generatedModule(group: SchemaGroup): Record<string, unknown> | null {
+/** `<group>\0<dir>` → whether every schema file the group was generated from is unchanged in `dir`. */
+const unchanged = new Map<string, boolean>();
+
+function generatedModule(group: SchemaGroup, dir: string): Record<string, unknown> | null {
   let mod = modules.get(group);
   if (mod === undefined) {
     try {
@@ -31,33 +35,41 @@ function generatedModule(group: SchemaGroup): Record<string, unknown> | null {
     }
     modules.set(group, mod);
   }
-  return mod;
+  if (!mod) return null;
+  const key = `${group}\0${dir}`;
+  let same = unchanged.get(key);
+  if (same === undefined) unchanged.set(key, (same = schemasUnchanged(mod.__digests, dir)));
+  return same ? mod : null;
+}
+
+/** True when every schema file recorded in `digests` still has its recorded digest. */
+function schemasUnchanged(digests: unknown, dir: string): boolean {
+  if (typeof digests !== 'object' || digests === null) return false;
+  for (const [name, digest] of Object.entries(digests)) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, `${name}.yml`), 'utf8');
+    } catch {
+      return false;
+    }
+    if (createHash('sha256').update(text).digest('hex') !== digest) return false;
+  }
+  return true;
 }
 
 /**
  * The generated check for `<dir>/<name>.yml` (dir: the package's schemas/), or
- * undefined when none was generated from the file's current text.
+ * undefined when none was generated, or when a schema file of its group has
+ * changed since.
  */
 export function precompiledCheck(group: SchemaGroup, name: string, dir: string = schemasDir): ValidityCheck | undefined {
   let byName = checks[group].get(dir);
   if (!byName) checks[group].set(dir, (byName = new Map()));
   let check = byName.get(name);
   if (check === undefined) {
-    check = null;
-    const mod = generatedModule(group);
-    const digests = mod?.__digests as Record<string, string> | undefined;
+    const mod = generatedModule(group, dir);
     const generated = mod && Object.hasOwn(mod, name) ? mod[name] : undefined;
-    if (typeof generated === 'function' && digests && Object.hasOwn(digests, name)) {
-      let text: string | undefined;
-      try {
-        text = readFileSync(join(dir, `${name}.yml`), 'utf8');
-      } catch {
-        text = undefined;
-      }
-      if (text !== undefined && createHash('sha256').update(text).digest('hex') === digests[name]) {
-        check = generated as ValidityCheck;
-      }
-    }
+    check = typeof generated === 'function' ? (generated as ValidityCheck) : null;
     byName.set(name, check);
   }
   return check ?? undefined;

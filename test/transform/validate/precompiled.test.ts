@@ -43,14 +43,21 @@ describe('precompiled validators', () => {
     for (const sample of samples) assert.equal(queue(sample), queueTaskValidator()(sample));
   });
 
-  it('are not used for a schema file whose text changed since the build', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'precompiled-'));
-    dirs.push(dir);
-    copyFileSync(join(schemasDir, 'kind.yml'), join(dir, 'kind.yml'));
-    assert.equal(typeof precompiledCheck('input', 'kind', dir), 'function');
-    const other = mkdtempSync(join(tmpdir(), 'precompiled-edited-'));
-    dirs.push(other);
-    writeFileSync(join(other, 'kind.yml'), `${readFileSync(join(schemasDir, 'kind.yml'), 'utf8')}\n# edited\n`);
-    assert.equal(precompiledCheck('input', 'kind', other), undefined);
+  it('are not used once a schema file of their group changed since the build, also one they only refer to', () => {
+    const copy = (label: string) => {
+      const dir = mkdtempSync(join(tmpdir(), `precompiled-${label}-`));
+      dirs.push(dir);
+      for (const name of names) copyFileSync(join(schemasDir, `${name}.yml`), join(dir, `${name}.yml`));
+      return dir;
+    };
+    const same = copy('same');
+    assert.equal(typeof precompiledCheck('input', 'docker-worker-description', same), 'function');
+    // docker-worker-description.yml is unchanged, but its validator holds task-reference.yml.
+    const edited = copy('edited');
+    writeFileSync(join(edited, 'task-reference.yml'), `${readFileSync(join(schemasDir, 'task-reference.yml'), 'utf8')}\n# edited\n`);
+    assert.equal(precompiledCheck('input', 'docker-worker-description', edited), undefined);
+    assert.equal(precompiledCheck('input', 'kind', edited), undefined);
+    // The output group was not generated from task-reference.yml.
+    assert.equal(typeof precompiledCheck('output', 'queue-task', edited), 'function');
   });
 });
