@@ -2,9 +2,9 @@
 // this one included, take the kinds one by one off a shared list
 // (plan-shards.ts, generate-shard.ts), generate and serialize them, and the
 // pieces are joined in the order a serial run would write them, into the same
-// bytes. What needs every kind at once is checked here: the order of the
-// kinds (a cycle through two shares), duplicate labels and dependencies on
-// missing labels.
+// bytes. What needs every kind at once is checked here: that every kind was
+// generated once, the order of the kinds (a cycle of kind-dependencies, which
+// no single thread sees), duplicate labels and dependencies on missing labels.
 //
 // Returns undefined when the graph is not worth splitting or is not clean; the
 // caller then runs the serial `generate`, which reports every problem exactly
@@ -79,6 +79,10 @@ export async function generateJsonInShards(options: GenerateOptions, shardOption
     if (!result.ok) return undefined;
     emitted.push(...result.kinds);
   }
+
+  // Nothing may be missing from the output because a thread did not answer for it.
+  const names = new Set(emitted.map((kind) => kind.name));
+  if (names.size !== emitted.length || plan.kinds.some((name) => !names.has(name))) return undefined;
 
   const orderProblems: Diagnostic[] = [];
   const ordered = orderKinds(
