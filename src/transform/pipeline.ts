@@ -9,7 +9,9 @@
 //
 // then, over every task: output validation (OUTPUT) and the graph checks that
 // need all labels (duplicates, dependencies on missing labels). Problems are
-// collected per task and per kind; one run reports them all.
+// collected per task and per kind; one run reports them all. parallel/ runs
+// the same per-kind stages in several threads for the JSON output of a large
+// clean graph, and falls back to this function for everything else.
 import type { Diagnostic } from './diagnostics.js';
 import { DiagnosticsError } from './diagnostics.js';
 import { generateKind, generationContext } from './generate-kind.js';
