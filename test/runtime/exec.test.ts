@@ -109,6 +109,29 @@ describe('output', () => {
   });
 });
 
+describe('standard output closed by its reader', () => {
+  test('the command goes on to the end and its status is run-task\'s; one line on stderr, no stack trace', async (t) => {
+    const dir = tempDir(t, 'epipe');
+    const done = join(dir, 'done');
+    // Far more output than a pipe holds, then a mark that the command finished.
+    const script = `i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done; touch ${done}; exit 3`;
+    const child = spawn(process.execPath, [runTaskBundle, '--user', 'root', '--group', 'root', '--', 'sh', '-c', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read the first chunk, then go away, as `| head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    assert.equal(status, 3, stderr);
+    assert.ok(statSync(done).isFile(), 'the command ran to its end');
+    assert.match(stderr, /^run-task: the reader of standard output is gone \(broken pipe\); the command goes on/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+});
+
 describe('exit status', () => {
   test('is the command status', async () => {
     const run = await runTask([...asUser(a), '--', 'sh', '-c', 'exit 7'], {});
