@@ -1,14 +1,10 @@
 // The command line and the user checks, as a task author meets them.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { after, before, test } from 'node:test';
-import { createUser, ownLines, removeGroup, removeUser, runTask, type TestUser } from './helpers.js';
+import { test } from 'node:test';
+import { ownLines, removeGroup, runTask, testUser } from './helpers.js';
 
-let a: TestUser;
-before(() => {
-  a = createUser('rtaa');
-});
-after(() => removeUser(a));
+const a = testUser('rtaa');
 
 const exists = (db: string, name: string) => {
   try {

@@ -14,19 +14,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { asUser, createUser, ISO_TIME, ownLines, removeUser, requirementsOf, runTask, tempDir, type TestUser } from './helpers.js';
+import { describe, test } from 'node:test';
+import { asUser, ISO_TIME, ownLines, requirementsOf, runTask, tempDir, type TestUser, testUser } from './helpers.js';
 
-let a: TestUser;
-let b: TestUser;
-before(() => {
-  a = createUser('rtca');
-  b = createUser('rtcb');
-});
-after(() => {
-  removeUser(a);
-  removeUser(b);
-});
+const a = testUser('rtca');
+const b = testUser('rtcb');
 
 const described = (u: TestUser) => `gid=${u.gid}, uid=${u.uid}, version=1`;
 const auditLines = (cache: string) => readFileSync(join(cache, '.cachelog'), 'utf8').split('\n').slice(0, -1);

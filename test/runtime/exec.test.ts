@@ -3,20 +3,12 @@
 import assert from 'node:assert/strict';
 import { chownSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { execFileSync, spawn } from 'node:child_process';
-import { asUser, createGroup, createUser, ownLines, removeGroup, removeUser, runTask, runTaskBundle, TASK_PREFIX, tempDir, type TestUser } from './helpers.js';
+import { asUser, ownLines, runTask, runTaskBundle, TASK_PREFIX, tempDir, testUser, testGroup } from './helpers.js';
 
-let a: TestUser;
-let extra: { name: string; gid: number };
-before(() => {
-  extra = createGroup('rtxg');
-  a = createUser('rtxa', [extra.name]);
-});
-after(() => {
-  removeUser(a);
-  removeGroup(extra.name);
-});
+const extra = testGroup('rtxg');
+const a = testUser('rtxa', [extra.name]);
 
 
 /** The task's output bytes with the prefixes removed (latin1 keeps every byte). */

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 function findRepoRoot(start: string): string {
@@ -104,6 +105,20 @@ export function createUser(base: string, supplementary: string[] = []): TestUser
   if (supplementary.length > 0) args.push('-G', supplementary.join(','));
   sh('useradd', [...args, name]);
   return { name, group: name, uid: Number(sh('id', ['-u', name])), gid: Number(sh('id', ['-g', name])) };
+}
+
+/** A user for the tests of one file: made when the file loads, removed after its tests. */
+export function testUser(base: string, supplementary: string[] = []): TestUser {
+  const user = createUser(base, supplementary);
+  after(() => removeUser(user));
+  return user;
+}
+
+/** A group for the tests of one file: made when the file loads, removed after its tests. */
+export function testGroup(base: string): { name: string; gid: number } {
+  const group = createGroup(base);
+  after(() => removeGroup(group.name));
+  return group;
 }
 
 export function createGroup(base: string): { name: string; gid: number } {

@@ -14,19 +14,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { asUser, createUser, ownLines, removeUser, requirementsOf, runTask, tempDir, type TestUser } from './helpers.js';
+import { test } from 'node:test';
+import { asUser, ownLines, requirementsOf, runTask, tempDir, type TestUser, testUser } from './helpers.js';
 
-let a: TestUser;
-let b: TestUser;
-before(() => {
-  a = createUser('rtha');
-  b = createUser('rthb');
-});
-after(() => {
-  removeUser(a);
-  removeUser(b);
-});
+const a = testUser('rtha');
+const b = testUser('rthb');
 
 
 /** A file outside every cache, owned by root, that no run may change. */

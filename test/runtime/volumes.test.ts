@@ -2,14 +2,10 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { asUser, createUser, ownLines, removeUser, runTask, tempDir, type TestUser } from './helpers.js';
+import { test } from 'node:test';
+import { asUser, ownLines, runTask, tempDir, testUser } from './helpers.js';
 
-let a: TestUser;
-before(() => {
-  a = createUser('rtva');
-});
-after(() => removeUser(a));
+const a = testUser('rtva');
 
 
 test('an empty volume is given to the task user', async (t) => {

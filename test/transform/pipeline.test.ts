@@ -3,8 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
+import { diagnosticsOf } from './diagnostics-of.js';
 import { runtimeDigest, sha256Hex } from '../../src/contract.js';
-import { DiagnosticsError, formatDiagnostic } from '../../src/transform/diagnostics.js';
+import { formatDiagnostic } from '../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../src/transform/model.js';
 import { generate } from '../../src/transform/pipeline.js';
 
@@ -144,15 +145,7 @@ function tree(extra: Record<string, string> = {}, omit: string[] = []): { root: 
 
 const byLabel = (tasks: GeneratedTask[]) => new Map(tasks.map((t) => [t.label, t]));
 
-function messages(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DiagnosticsError) return err.diagnostics.map(formatDiagnostic);
-    throw err;
-  }
-  assert.fail('expected a DiagnosticsError');
-}
+const messages = (fn: () => unknown): string[] => diagnosticsOf(fn).map(formatDiagnostic);
 
 test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the protocol says', () => {
   const { root, paramsFile } = tree();

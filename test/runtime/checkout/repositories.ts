@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { asUser, createUser, removeUser, tempDir, type TestUser } from '../helpers.js';
+import { asUser, tempDir, testUser, type TestUser } from '../helpers.js';
 
 export function gitIn(dir: string, args: string[]): string {
   return execFileSync('git', ['-c', 'safe.directory=*', '-C', dir, ...args], { encoding: 'utf8' }).trim();
@@ -65,19 +65,10 @@ export function checkoutSuite<N extends string>(
   label: string,
   names: readonly N[],
 ): { user: TestUser; as: () => string[]; repositories: Record<N, SourceRepository> } {
-  const user = createUser(userBase);
+  const user = testUser(userBase);
   const dir = tempDir(undefined, label);
-  const cleanUp = () => {
-    removeUser(user);
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    const repositories = {} as Record<N, SourceRepository>;
-    for (const name of names) repositories[name] = makeSourceRepository(dir, user, name);
-    after(cleanUp);
-    return { user, as: () => asUser(user), repositories };
-  } catch (error) {
-    cleanUp();
-    throw error;
-  }
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const repositories = {} as Record<N, SourceRepository>;
+  for (const name of names) repositories[name] = makeSourceRepository(dir, user, name);
+  return { user, as: () => asUser(user), repositories };
 }

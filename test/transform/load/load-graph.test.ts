@@ -3,22 +3,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DiagnosticsError, type Diagnostic } from '../../../src/transform/diagnostics.js';
+import { diagnosticsOf } from '../diagnostics-of.js';
+import { type Diagnostic } from '../../../src/transform/diagnostics.js';
 import { loadGraph, type LoadOptions } from '../../../src/transform/load/load-graph.js';
 import { packageRoot } from '../../../src/transform/package-paths.js';
 
 const FIXTURES = join(packageRoot, 'taskgraph-fixtures');
 const BROKEN = join(FIXTURES, 'broken');
 
-function failures(options: LoadOptions): Diagnostic[] {
-  try {
-    loadGraph(options);
-  } catch (error) {
-    assert.ok(error instanceof DiagnosticsError, String(error));
-    return [...error.diagnostics];
-  }
-  assert.fail('expected loadGraph to fail');
-}
+const failures = (options: LoadOptions): Diagnostic[] => diagnosticsOf(() => loadGraph(options));
 
 /** `file:line` relative to the tree, for compact assertions. */
 function where(d: Diagnostic, root: string): string {

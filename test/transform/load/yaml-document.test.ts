@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { diagnosticsOf } from '../diagnostics-of.js';
 import { parse } from 'yaml';
 import { DiagnosticsError } from '../../../src/transform/diagnostics.js';
 import { fileSource, locateKey, subSource } from '../../../src/transform/load/source-map.js';
@@ -71,32 +72,24 @@ describe('parseYamlText', () => {
 });
 
 describe('YAML errors', () => {
-  function diagnosticsOf(text: string) {
-    try {
-      parseYamlText(text, 'bad.yml');
-    } catch (error) {
-      assert.ok(error instanceof DiagnosticsError);
-      return error.diagnostics;
-    }
-    assert.fail('expected a DiagnosticsError');
-  }
+  const yamlErrors = (text: string) => diagnosticsOf(() => parseYamlText(text, 'bad.yml'));
 
   it('reports a syntax error at its line and column, once per line', () => {
-    const diagnostics = diagnosticsOf('tasks:\n    a:\n        x: 1\n       y: 2\n');
+    const diagnostics = yamlErrors('tasks:\n    a:\n        x: 1\n       y: 2\n');
     assert.equal(diagnostics.length, 1);
     assert.match(diagnostics[0]!.message, /^YAML syntax error: All mapping items must start at the same column/);
     assert.deepEqual(diagnostics[0]!.location, { file: 'bad.yml', line: 4, column: 1 });
   });
 
   it('reports duplicate keys with both a location and a hint', () => {
-    const [diagnostic] = diagnosticsOf('a: 1\nb: 2\na: 3\n');
+    const [diagnostic] = yamlErrors('a: 1\nb: 2\na: 3\n');
     assert.match(diagnostic!.message, /unique/);
     assert.equal(diagnostic!.location?.line, 3);
     assert.match(diagnostic!.hint ?? '', /remove or rename/);
   });
 
   it('reports tabs used for indentation', () => {
-    const [diagnostic] = diagnosticsOf('a:\n\tb: 1\n');
+    const [diagnostic] = yamlErrors('a:\n\tb: 1\n');
     assert.equal(diagnostic!.location?.line, 2);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DiagnosticsError, formatDiagnostic } from '../../../src/transform/diagnostics.js';
+import { diagnosticsOf } from '../diagnostics-of.js';
+import { formatDiagnostic } from '../../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../../src/transform/model.js';
 import { payloadValidator, queueTaskValidator } from '../../../src/transform/output/output-schemas.js';
 import { resolveTasks } from '../../../src/transform/output/resolve.js';
@@ -15,15 +16,7 @@ function byLabel(resolved: Record<string, Record<string, unknown>>): Map<string,
   );
 }
 
-function diagnosticsOf(run: () => unknown): string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DiagnosticsError) return e.diagnostics.map(formatDiagnostic);
-    throw e;
-  }
-  assert.fail('expected a DiagnosticsError');
-}
+const messagesOf = (run: () => unknown): string[] => diagnosticsOf(run).map(formatDiagnostic);
 
 describe('resolveTasks', () => {
   it('gives every task a nice slugid and resolves references in values and keys', () => {
@@ -97,7 +90,7 @@ describe('resolveTasks', () => {
   });
 
   it('rejects a task group id that is not a slugid', () => {
-    const lines = diagnosticsOf(() => resolveTasks(graph(), { taskGroupId: 'not-a-slug', rootUrl: ROOT_URL }));
+    const lines = messagesOf(() => resolveTasks(graph(), { taskGroupId: 'not-a-slug', rootUrl: ROOT_URL }));
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /"not-a-slug" is not a valid task id/);
   });
@@ -105,7 +98,7 @@ describe('resolveTasks', () => {
   it('names the task, the reference and the known names for an unknown reference', () => {
     const t = clone(buildTask());
     (t.task.payload as any).env.BAD = { 'task-reference': '<toolchian>' };
-    const lines = diagnosticsOf(() => resolveTasks([imageTask('base'), genericTask(), t], { seed: 'x', rootUrl: ROOT_URL }));
+    const lines = messagesOf(() => resolveTasks([imageTask('base'), genericTask(), t], { seed: 'x', rootUrl: ROOT_URL }));
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0]!, /^kinds\/build\/kind\.yml:12:3: task\.payload\.env\.BAD\.task-reference: /);
     assert.match(lines[0]!, /build-linux: task reference <toolchian> names no dependency of this task/);
@@ -114,7 +107,7 @@ describe('resolveTasks', () => {
 
   it('reports a dependency on a label that is not in the graph, wherever it is referenced', () => {
     const t = buildTask();
-    const lines = diagnosticsOf(() => resolveTasks([imageTask('base'), t], { seed: 'x', rootUrl: ROOT_URL }));
+    const lines = messagesOf(() => resolveTasks([imageTask('base'), t], { seed: 'x', rootUrl: ROOT_URL }));
     assert.ok(lines.length >= 2, lines.join('\n'));
     assert.ok(lines.every((l) => l.startsWith('kinds/build/kind.yml:12:3: ')));
     assert.ok(lines.some((l) => /dependency toolchain → toolchain-clang names no task in this graph/.test(l)));
@@ -122,23 +115,23 @@ describe('resolveTasks', () => {
   });
 
   it('needs the root URL for artifact references, and a path in each', () => {
-    const noRoot = diagnosticsOf(() => resolveTasks(graph(), { seed: 'x' }));
+    const noRoot = messagesOf(() => resolveTasks(graph(), { seed: 'x' }));
     assert.equal(noRoot.length, 2, noRoot.join('\n')); // build-linux and build-macos
     assert.match(noRoot[0]!, /needs the Taskcluster root URL.*--root-url or TASKCLUSTER_ROOT_URL/);
     const t = clone(buildTask());
     (t.task.payload as any).env.MOZ_FETCHES = { 'artifact-reference': '<toolchain>' };
-    const noPath = diagnosticsOf(() => resolveTasks([imageTask('base'), genericTask(), t], { seed: 'x', rootUrl: ROOT_URL }));
+    const noPath = messagesOf(() => resolveTasks([imageTask('base'), genericTask(), t], { seed: 'x', rootUrl: ROOT_URL }));
     assert.equal(noPath.length, 1, noPath.join('\n'));
     assert.match(noPath[0]!, /artifact reference <toolchain> names no artifact/);
     const self = clone(buildTask());
     (self.task.payload as any).env.MOZ_FETCHES = { 'artifact-reference': '<self/public/x>' };
-    const own = diagnosticsOf(() => resolveTasks([imageTask('base'), genericTask(), self], { seed: 'x', rootUrl: ROOT_URL }));
+    const own = messagesOf(() => resolveTasks([imageTask('base'), genericTask(), self], { seed: 'x', rootUrl: ROOT_URL }));
     assert.match(own[0]!, /cannot refer to its own artifacts/);
   });
 
   it('rejects a root URL that is not an http(s) URL', () => {
     for (const rootUrl of ['tc.example.com', 'ftp://tc.example.com', 'https://tc.example.com/?x=1']) {
-      const lines = diagnosticsOf(() => resolveTasks(graph(), { seed: 'x', rootUrl }));
+      const lines = messagesOf(() => resolveTasks(graph(), { seed: 'x', rootUrl }));
       assert.equal(lines.length, 1);
       assert.match(lines[0]!, /is not an http\(s\) URL/);
     }
@@ -147,7 +140,7 @@ describe('resolveTasks', () => {
   it('treats task.dependencies in an unresolved definition as a builder bug', () => {
     const t: GeneratedTask = clone(imageTask('base'));
     t.task.dependencies = [];
-    const lines = diagnosticsOf(() => resolveTasks([t], { seed: 'x' }));
+    const lines = messagesOf(() => resolveTasks([t], { seed: 'x' }));
     assert.equal(lines.length, 1);
     assert.match(lines[0]!, /task\.dependencies: .*already has "dependencies"/);
   });
@@ -155,7 +148,7 @@ describe('resolveTasks', () => {
   it('re-validates the resolved definitions and blames the builder', () => {
     const t = clone(genericTask());
     (t.task.payload as any).mounts[2].content.taskId = { 'task-reference': 'x<docker-image>' };
-    const lines = diagnosticsOf(() => resolveTasks([imageTask('base'), t], { seed: 'x' }));
+    const lines = messagesOf(() => resolveTasks([imageTask('base'), t], { seed: 'x' }));
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0]!, /the resolved task definition of toolchain-clang is invalid.*generic-worker payload builder/);
   });

@@ -3,10 +3,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DiagnosticsError } from '../../../../src/transform/diagnostics.js';
+
 import type { Diagnostic } from '../../../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
 import { generate } from '../../../../src/transform/pipeline.js';
+import { diagnosticsOf } from '../../diagnostics-of.js';
 
 export const ONE_REPO = `
 taskgraph:
@@ -85,13 +86,7 @@ export class Trees {
   }
   /** The errors of generating a tree that must fail. */
   errors(root: string): Diagnostic[] {
-    try {
-      this.generate(root);
-    } catch (error) {
-      if (error instanceof DiagnosticsError) return [...error.diagnostics];
-      throw error;
-    }
-    throw new Error(`generating ${root} succeeded, but it should have failed`);
+    return diagnosticsOf(() => this.generate(root));
   }
 }
 
