@@ -7,11 +7,12 @@
 // All tarballs are written to temporary files first and renamed into place
 // only when every one of them is complete and matches its image's digest: a
 // failed run leaves no partial tarball, and does not replace any.
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticsError, type Diagnostic } from '../transform/diagnostics.js';
 import { writeContextTarball } from '../transform/docker/context-tarball.js';
 import type { DockerImageCatalog } from '../transform/docker/image-catalog.js';
+import { makeDirectories } from './write-output.js';
 
 export const CONTEXTS_DIR = 'docker-contexts';
 
@@ -59,7 +60,7 @@ export async function writeDockerContexts(images: DockerImageCatalog, dir: strin
   }
   if (problems.length) throw new DiagnosticsError(problems);
 
-  mkdirSync(target, { recursive: true });
+  makeDirectories(target);
   const results = await Promise.allSettled(jobs.map((job) => job.write()));
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure || problems.length) {

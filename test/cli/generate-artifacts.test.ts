@@ -139,6 +139,24 @@ describe('tc-payload generate --write-artifacts', () => {
     assert.match(result.stderr, /--write-artifacts needs a directory/);
   });
 
+  test('a directory that cannot be made is an error naming it, at once (not an endless retry)', () => {
+    const file = join(scratch, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    for (const [dir, reason] of [
+      [file, /a-file\/docker-contexts: ENOTDIR/],
+      // /proc answers ENOENT for a directory it will not create: Node's recursive mkdir retried forever.
+      ['/proc/tc-payload-no-such-dir', /\/proc\/tc-payload-no-such-dir: ENOENT/],
+    ] as const) {
+      const result = runCli(['generate', '--root', fixtureRoot, '--params', params, '--write-artifacts', dir], { timeoutMs: 60_000 });
+      assert.equal(result.status, 1, `${dir}: ${result.stderr}`);
+      assert.match(result.stderr, reason);
+      assert.doesNotMatch(result.stderr, /\n\s+at /);
+    }
+    const nested = join(scratch, 'new', 'artifacts');
+    assert.equal(runCli(['generate', '--root', fixtureRoot, '--params', params, '--write-artifacts', nested]).status, 0);
+    assert.ok(existsSync(join(nested, 'docker-contexts', 'base.tar.gz')));
+  });
+
   test('an image name that would leave docker-contexts/ is refused with where it was defined', async () => {
     const images = new DockerImageCatalog(fixtureRoot);
     images.define('../escape', 'base', {}, { file: 'kind.yml', line: 9, column: 5 });

@@ -14,12 +14,13 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
   const child = spawnSync(process.execPath, [cli, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? process.env,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
