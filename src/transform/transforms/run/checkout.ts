@@ -8,13 +8,14 @@ import type { RunLayout } from './layout.js';
 import { joinPath } from './layout.js';
 import type { RepositoryConfig } from './repositories.js';
 import { repositoryConfigs } from './repositories.js';
+import type { FailedStep } from './report-once.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type CheckoutSelection =
   | { ok: true; repositories: RepositoryConfig[] }
   /** `config`: the problem in config.yml behind the task's error, shared by every task. */
-  | { ok: false; diagnostics: Diagnostic[]; config?: Diagnostic };
+  | FailedStep;
 
 /** True when `run.checkout` asks for a checkout (`true` or a non-empty map), as taskgraph reads it. */
 export function wantsCheckout(checkout: unknown): boolean {

@@ -22,7 +22,7 @@ import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, runTaskCommandLine } f
 import type { RunImplementation } from './layout.js';
 import { normalizePath, runLayout } from './layout.js';
 import { repositoryConfigs } from './repositories.js';
-import { reportOnce } from './report-once.js';
+import { reportFailedStep } from './report-once.js';
 import { readRunDescription } from './run-description.js';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,8 +67,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
 
   const read = readRunDescription(graph, value.run, source, ['run']);
   if (!read.ok) {
-    if (read.config) reportOnce(graph, read.config, diagnostics);
-    diagnostics.push(...read.diagnostics);
+    reportFailedStep(graph, read, diagnostics);
     return undefined;
   }
   const run = read.run;
@@ -79,8 +78,7 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
 
   const selection = selectCheckouts(graph, run.checkout, source, ['run']);
   if (!selection.ok) {
-    if (selection.config) reportOnce(graph, selection.config, diagnostics);
-    diagnostics.push(...selection.diagnostics);
+    reportFailedStep(graph, selection, diagnostics);
     return undefined;
   }
   const checkouts = selection.repositories;

@@ -14,3 +14,15 @@ export function reportOnce(graph: LoadedGraph, diagnostic: Diagnostic, out: Diag
   seen.add(key);
   out.push(diagnostic);
 }
+
+/** A step of the run transform that failed: its own problems, and maybe one about config.yml. */
+export interface FailedStep {
+  ok: false;
+  diagnostics: Diagnostic[];
+  config?: Diagnostic;
+}
+
+export function reportFailedStep(graph: LoadedGraph, failed: FailedStep, out: Diagnostic[]): void {
+  if (failed.config) reportOnce(graph, failed.config, out);
+  out.push(...failed.diagnostics);
+}

@@ -7,6 +7,7 @@ import type { LoadedGraph, SourceMap } from '../../model.js';
 import { validateValue } from '../../validate/validate-schema.js';
 import { DEFAULT_USE_CACHES, RUN_CACHES } from './caches.js';
 import { DEFAULT_WORKDIR } from './layout.js';
+import type { FailedStep } from './report-once.js';
 
 /** The `run.using` values this project implements. */
 export const SUPPORTED_USING = ['run-task'] as const;
@@ -32,7 +33,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export type ReadResult =
   | { ok: true; run: RunTaskDescription }
   /** `config`: a problem in config.yml (shared by every task) rather than in the task. */
-  | { ok: false; diagnostics: Diagnostic[]; config?: Diagnostic };
+  | FailedStep;
 
 /** Checks the `run` value found at `runPath` of a task and fills in its defaults. */
 export function readRunDescription(graph: LoadedGraph, run: unknown, source: SourceMap, runPath: YamlPath): ReadResult {
