@@ -5,6 +5,7 @@
 import { CACHE_VERSION, ENV_UNTRUSTED_CACHES, ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
 import type { Location, YamlPath } from '../transform/diagnostics.js';
 import type { GeneratedTask, LoadedTask, SourceMap } from '../transform/model.js';
+import { isRecord } from '../transform/plain-data.js';
 
 export interface CacheMount {
   /** The name the worker shares the cache by (the full payload name). */
@@ -33,8 +34,6 @@ export interface TaskFacts {
   volumes: string[];
   checkouts: { prefix: string; path: string }[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The run-task options before `--`, as run-task itself reads them. */
 export function runTaskOptions(command: readonly unknown[]): { user: string; group: string; checkouts: { prefix: string; path: string }[] } {

@@ -28,6 +28,8 @@ export interface Diagnostic {
   hint?: string;
 }
 
+export const isError = (d: Diagnostic): boolean => d.severity === 'error';
+
 /** Thrown when a stage cannot go on; carries every diagnostic found so far. */
 export class DiagnosticsError extends Error {
   readonly diagnostics: readonly Diagnostic[];

@@ -4,7 +4,7 @@
 // What is common to all kinds of one generation is worked out once
 // (generationContext); kinds are generated in dependency order, since
 // cached_tasks reads the digests of earlier kinds.
-import type { Diagnostic } from './diagnostics.js';
+import { isError, type Diagnostic } from './diagnostics.js';
 import { DockerImageCatalog } from './docker/image-catalog.js';
 import { resolveKeyedBy } from './keyed-by.js';
 import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from './model.js';
@@ -21,9 +21,7 @@ import { taskDefaults } from './transforms/task-defaults.js';
 import type { TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isError = (d: Diagnostic) => d.severity === 'error';
+import { isRecord } from './plain-data.js';
 
 interface DescribedTask {
   label: string;
@@ -99,7 +97,6 @@ function generateTask(
   diagnostics.push(...built.diagnostics);
   return built.task;
 }
-
 
 /** What every kind of one generation shares. */
 export interface GenerationContext {

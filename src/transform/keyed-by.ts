@@ -10,8 +10,9 @@
 // as in taskgraph); else `default`. Alternatives may be keyed-by again.
 import type { Diagnostic, YamlPath } from './diagnostics.js';
 import type { SourceMap } from './model.js';
-import { isKeyedBy, isPlainMap } from './load/merge.js';
+import { isKeyedBy } from './load/merge.js';
 import { locateKey, type KeyedSourceMap } from './load/source-map.js';
+import { isRecord } from './plain-data.js';
 
 /** Attribute name → value, e.g. `{ level: '3', project: 'x', 'tasks-for': 'github-push', kind: 'build' }`. */
 export interface KeyedByContext {
@@ -47,7 +48,7 @@ export function resolveKeyedBy(value: Record<string, unknown>, source: SourceMap
         const byKey = Object.keys(byMap)[0]!;
         const attribute = byKey.slice(3);
         const alternatives = byMap[byKey];
-        if (!isPlainMap(alternatives)) {
+        if (!isRecord(alternatives)) {
           return fail({ message: `"${byKey}" must map values of "${attribute}" to choices`, expected: 'a map' }, byKey);
         }
         const keys = Object.keys(alternatives);
@@ -82,7 +83,7 @@ export function resolveKeyedBy(value: Record<string, unknown>, source: SourceMap
       }
       return copy ?? node;
     }
-    if (isPlainMap(node)) {
+    if (isRecord(node)) {
       let copy: Record<string, unknown> | undefined;
       for (const key in node) {
         if (!Object.hasOwn(node, key)) continue;
@@ -183,7 +184,7 @@ function resolvedSource(original: unknown, source: SourceMap, choices: WeakMap<o
     const out: (string | number)[] = [];
     let node: unknown = original;
     const unwrap = (): void => {
-      while (isPlainMap(node) && choices.has(node)) {
+      while (isRecord(node) && choices.has(node)) {
         const byKey = Object.keys(node)[0]!;
         const chosen = choices.get(node)!;
         out.push(byKey, chosen);

@@ -13,7 +13,7 @@
 // the same per-kind stages in several threads for the JSON output of a large
 // clean graph, and falls back to this function for everything else.
 import type { Diagnostic } from './diagnostics.js';
-import { DiagnosticsError } from './diagnostics.js';
+import { DiagnosticsError, isError } from './diagnostics.js';
 import { generateKind, generationContext } from './generate-kind.js';
 import type { LoadOptions } from './load/load-graph.js';
 import { loadGraph } from './load/load-graph.js';
@@ -22,8 +22,6 @@ import type { GeneratedTask, LoadedGraph } from './model.js';
 import { validateGeneratedTasks } from './output/validate-output.js';
 import { checkGraph } from './transforms/graph-checks.js';
 import { checkRequiredParameters } from './transforms/required-parameters.js';
-
-const isError = (d: Diagnostic) => d.severity === 'error';
 
 export interface GenerateOptions extends LoadOptions {
   /** The run-task bundle whose digest names run-task caches (default: this package's dist/run-task). */

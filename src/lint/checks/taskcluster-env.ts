@@ -5,8 +5,7 @@ import type { Finding } from '../finding.js';
 import { locateKey } from '../../transform/load/source-map.js';
 import { RULES } from '../rules.js';
 import type { TaskFacts } from '../task-facts.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../../transform/plain-data.js';
 
 export function checkTaskclusterEnv(tasks: readonly TaskFacts[]): Finding[] {
   const findings: Finding[] = [];

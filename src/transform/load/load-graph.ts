@@ -8,10 +8,10 @@ import type { GraphConfig, LoadedGraph, LoadedKind, SourceMap } from '../model.j
 import { validateValue } from '../validate/validate-schema.js';
 import { orderKinds } from './kind-order.js';
 import { loadKind } from './load-kind.js';
-import { isPlainMap } from './merge.js';
 import { loadParameters } from './parameters.js';
 import { fileSource } from './source-map.js';
 import { parseYamlFile } from './yaml-document.js';
+import { isRecord } from '../plain-data.js';
 
 export interface LoadOptions {
   root: string;
@@ -33,7 +33,7 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const configRead = diagnostics.length === before;
   const declared = config.taskgraph?.repositories;
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
-    ...(configRead ? { repositories: isPlainMap(declared) ? declared : {} } : {}),
+    ...(configRead ? { repositories: isRecord(declared) ? declared : {} } : {}),
   });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);
@@ -61,7 +61,7 @@ function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphCon
   }
   try {
     const { value, source } = parseYamlFile(file);
-    if (!isPlainMap(value)) {
+    if (!isRecord(value)) {
       diagnostics.push({ severity: 'error', message: 'config.yml must be a map', path: [], location: source.locate([]) });
       return { ...empty, configSource: source };
     }

@@ -6,9 +6,10 @@ import { join, resolve } from 'node:path';
 import { DiagnosticsError, formatLocation, type Diagnostic } from '../diagnostics.js';
 import type { LoadedKind, LoadedTask, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
-import { isPlainMap, mergeDefaults, mergedSource } from './merge.js';
+import { mergeDefaults, mergedSource } from './merge.js';
 import { subSource } from './source-map.js';
 import { parseYamlFile } from './yaml-document.js';
+import { isRecord } from '../plain-data.js';
 
 /** The loaders that mean "taskgraph's default: tasks from kind.yml, through the transforms". */
 export const SUPPORTED_LOADERS = ['taskgraph.loader.default:loader', 'taskgraph.loader.transform:loader'];
@@ -36,7 +37,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
   const parsed = tryParse(file, diagnostics);
   if (!parsed) return undefined;
   const { value, source } = parsed;
-  if (!isPlainMap(value)) {
+  if (!isRecord(value)) {
     diagnostics.push({ severity: 'error', message: 'kind.yml must be a map (tasks, task-defaults, transforms, ...)', path: [], location: source.locate([]) });
     return undefined;
   }
@@ -58,7 +59,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     });
   }
 
-  const kindDefaults: Defaults | undefined = isPlainMap(value['task-defaults'])
+  const kindDefaults: Defaults | undefined = isRecord(value['task-defaults'])
     ? { value: value['task-defaults'], source: subSource(source, ['task-defaults']) }
     : undefined;
   const tasks: LoadedTask[] = [];
@@ -76,7 +77,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
       return;
     }
     seen.set(taskName, taskSource);
-    if (!isPlainMap(task)) {
+    if (!isRecord(task)) {
       if (from === 'kind.yml') return; // the kind schema reports it
       diagnostics.push({
         severity: 'error',
@@ -97,7 +98,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     });
   };
 
-  if (isPlainMap(value.tasks)) {
+  if (isRecord(value.tasks)) {
     for (const [taskName, task] of Object.entries(value.tasks)) {
       add(taskName, task, subSource(source, ['tasks', taskName]), kindDefaults, 'kind.yml');
     }
@@ -119,14 +120,14 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
       }
       const file = tryParse(path, diagnostics);
       if (!file || file.value === null || file.value === undefined) return;
-      if (!isPlainMap(file.value)) {
+      if (!isRecord(file.value)) {
         diagnostics.push({ severity: 'error', message: `${relative} must be a map of task names to tasks`, path: [], location: file.source.locate([]) });
         return;
       }
       let defaults = kindDefaults;
       const fileDefaults = file.value['task-defaults'];
       if (fileDefaults !== undefined) {
-        if (!isPlainMap(fileDefaults)) {
+        if (!isRecord(fileDefaults)) {
           diagnostics.push({
             severity: 'error',
             message: 'task-defaults must be a map',

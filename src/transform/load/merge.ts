@@ -5,15 +5,12 @@
 import type { Location, YamlPath } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { locateKey, type KeyedSourceMap } from './source-map.js';
+import { isRecord } from '../plain-data.js';
 
 type Json = unknown;
 
-export function isPlainMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function isKeyedBy(value: unknown): boolean {
-  if (!isPlainMap(value)) return false;
+  if (!isRecord(value)) return false;
   // Asked of every map of every task: stop at the second key rather than list them all.
   let only: string | undefined;
   for (const key in value) {
@@ -31,7 +28,7 @@ function combine(defaultValue: Json, taskValue: Json, inTask: boolean, inDefault
   if (!inTask) return 'defaults';
   if (!inDefaults) return 'task';
   if (isKeyedBy(taskValue)) return 'task';
-  if (isPlainMap(taskValue) && isPlainMap(defaultValue)) return 'maps';
+  if (isRecord(taskValue) && isRecord(defaultValue)) return 'maps';
   if (Array.isArray(taskValue) && Array.isArray(defaultValue)) return 'lists';
   return 'task';
 }
@@ -60,7 +57,7 @@ export function mergeDefaults(defaults: Record<string, unknown>, task: Record<st
 // (transforms may mutate what they are given).
 function cloneJson(value: Json): Json {
   if (Array.isArray(value)) return value.map(cloneJson);
-  if (isPlainMap(value)) {
+  if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) out[key] = cloneJson(value[key]);
     return out;
@@ -92,7 +89,7 @@ export function mergedSource(
         if (index < d.length) return { source: defaultsSource, path: [...dPath, index, ...rest] };
         return { source: taskSource, path: [...tPath, index - d.length, ...rest] };
       }
-      if (!isPlainMap(t) || !isPlainMap(d)) break;
+      if (!isRecord(t) || !isRecord(d)) break;
       const key = String(segment);
       const inTask = Object.hasOwn(t, key);
       const inDefaults = Object.hasOwn(d, key);

@@ -10,9 +10,9 @@ import type { Parameters, SourceMap } from '../model.js';
 import { parseRepositoryParameter } from '../repository-parameters.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { allowedRepositoryParameters, checkRepositoryParameters } from './check-repository-parameters.js';
-import { isPlainMap } from './merge.js';
 import { locateKey, type KeyedSourceMap } from './source-map.js';
 import { parseYamlFile } from './yaml-document.js';
+import { isRecord } from '../plain-data.js';
 
 /** Parameters that taskgraph keeps as strings even when they look like numbers (`level: 3`). */
 const STRING_PARAMETERS = new Set([
@@ -60,7 +60,7 @@ export function loadParameters(
       try {
         const parsed = parseYamlFile(paramsFile);
         fileSource = parsed.source;
-        if (isPlainMap(parsed.value)) given = { ...parsed.value };
+        if (isRecord(parsed.value)) given = { ...parsed.value };
         else if (parsed.value !== null && parsed.value !== undefined) {
           diagnostics.push({
             severity: 'error',

@@ -23,6 +23,7 @@
 // touched: a scope naming such a cache must be written as
 // `{"task-reference": "docker-worker:cache:…-<docker-image>"}`.
 import type { YamlPath } from '../diagnostics.js';
+import { isRecord } from '../plain-data.js';
 
 export const TASK_REFERENCE = 'task-reference';
 export const ARTIFACT_REFERENCE = 'artifact-reference';
@@ -35,16 +36,12 @@ const ESCAPED_LT = '<';
 
 export type ReferenceKind = typeof TASK_REFERENCE | typeof ARTIFACT_REFERENCE;
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The reference `value` is, if it is one: `text` is its string, or undefined
  * for taskgraph's `{"task-reference": {…}}` form, an object whose keys hold markers.
  */
 export function asReference(value: unknown): { kind: ReferenceKind; text: string | undefined } | undefined {
-  if (!isPlainObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   // Runs on every object of every task: look at the first key before counting them all.
   let kind: string | undefined;
   for (const key in value) {
@@ -55,7 +52,7 @@ export function asReference(value: unknown): { kind: ReferenceKind; text: string
   if (kind === undefined || !Object.hasOwn(value, kind)) return undefined;
   const inner = value[kind];
   if (typeof inner === 'string') return { kind: kind as ReferenceKind, text: inner };
-  if (kind === TASK_REFERENCE && isPlainObject(inner)) return { kind, text: undefined };
+  if (kind === TASK_REFERENCE && isRecord(inner)) return { kind, text: undefined };
   return undefined;
 }
 

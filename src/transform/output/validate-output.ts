@@ -17,8 +17,9 @@ import {
   precompiledOutputCheck,
   queueTaskValidator,
 } from './output-schemas.js';
-import { isPlainObject, substituteReferences, type MarkerResolver } from './references.js';
+import { substituteReferences, type MarkerResolver } from './references.js';
 import { niceSlugidFromBytes } from './slugid.js';
+import { isRecord } from '../plain-data.js';
 
 /**
  * What a reference stands for while ids do not exist yet: a valid slugid for
@@ -92,8 +93,8 @@ export function checkTaskDefinition(
     for (const e of schemaErrors(queueTaskValidator(), definition, ['task'])) out.push(report(e, taskBuilder));
   }
 
-  const payload = isPlainObject(definition) ? definition.payload : undefined;
-  if (!isPlainObject(payload)) return out; // the queue schema has already said so
+  const payload = isRecord(definition) ? definition.payload : undefined;
+  if (!isRecord(payload)) return out; // the queue schema has already said so
   const payloadFile = payloadSchemaFile(task.workerImplementation);
   if (payloadFile !== undefined && precompiledOutputCheck(payloadFile)?.(payload)) return out;
   const validate = payloadValidator(task.workerImplementation);
@@ -142,13 +143,13 @@ function schemaErrors(validate: ValidateFunction, data: unknown, prefix: YamlPat
 /** The title of an alternative, following a local `$ref` to find it. */
 function titleOf(branch: unknown, root: unknown, index: number): string {
   let schema = branch;
-  if (isPlainObject(schema) && typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) {
+  if (isRecord(schema) && typeof schema.$ref === 'string' && schema.$ref.startsWith('#/')) {
     schema = schema.$ref
       .slice(2)
       .split('/')
-      .reduce<unknown>((node, key) => (isPlainObject(node) ? node[key] : undefined), root);
+      .reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), root);
   }
-  return isPlainObject(schema) && typeof schema.title === 'string' ? schema.title : `alternative ${index + 1}`;
+  return isRecord(schema) && typeof schema.title === 'string' ? schema.title : `alternative ${index + 1}`;
 }
 
 function pointerToPath(pointer: string, data: unknown): YamlPath {
@@ -162,7 +163,7 @@ function pointerToPath(pointer: string, data: unknown): YamlPath {
       node = node[Number(part)];
     } else {
       path.push(part);
-      node = isPlainObject(node) ? node[part] : undefined;
+      node = isRecord(node) ? node[part] : undefined;
     }
   }
   return path;
@@ -179,7 +180,7 @@ function describe(e: ErrorObject, path: YamlPath, root: unknown): Finding {
         expected: `an object with "${String(params.missingProperty)}"`,
       };
     case 'additionalProperties': {
-      const allowed = isPlainObject(e.parentSchema) && isPlainObject(e.parentSchema.properties)
+      const allowed = isRecord(e.parentSchema) && isRecord(e.parentSchema.properties)
         ? Object.keys(e.parentSchema.properties)
         : [];
       return {
@@ -248,7 +249,7 @@ function describeSchema(e: ErrorObject): string | undefined {
 function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (isPlainObject(value)) return 'an object';
+  if (isRecord(value)) return 'an object';
   return `${article(typeof value)} ${JSON.stringify(value)}`;
 }
 

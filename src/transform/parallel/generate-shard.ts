@@ -11,7 +11,7 @@
 // anywhere, a label JSON would reorder) makes it answer `ok: false` and tells
 // the other threads to stop, and the caller generates the whole graph again in
 // one thread, which reports every problem the way a serial run does.
-import { DiagnosticsError, type Diagnostic } from '../diagnostics.js';
+import { DiagnosticsError, isError, type Diagnostic } from '../diagnostics.js';
 import { generateKind, generationContext } from '../generate-kind.js';
 import { orderKinds } from '../load/kind-order.js';
 import { kindNames, loadGraph, loadKinds } from '../load/load-graph.js';
@@ -52,7 +52,6 @@ export interface ShardKind {
 
 export type ShardResult = { ok: true; graphWarnings: Diagnostic[]; kinds: ShardKind[] } | { ok: false; reason: string };
 
-const isError = (d: Diagnostic) => d.severity === 'error';
 /** Keys JavaScript objects put first whatever their insertion order: the serial output would order them differently. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 const needsOf = (kind: LoadedKind) => (readsEarlierKinds(kind.transforms) ? kind.kindDependencies : []);

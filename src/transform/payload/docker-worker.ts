@@ -14,6 +14,7 @@ import {
 } from '../../contract.js';
 import type { PayloadBuilder, PayloadInput, PayloadOutput, ScopeValue } from './types.js';
 import { artifactExpires, workerError } from './types.js';
+import { isRecord } from '../plain-data.js';
 
 /** The artifact every image task publishes and every in-tree image user loads. */
 export const IMAGE_ARTIFACT = 'public/image.tar.zst';
@@ -34,7 +35,6 @@ interface CacheEntry {
   'skip-untrusted'?: boolean;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const intList = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 
 type ImageChoice =

@@ -3,8 +3,7 @@
 import { genericWorkerCacheName, genericWorkerCacheScope } from '../../contract.js';
 import type { PayloadBuilder, PayloadOutput } from './types.js';
 import { artifactExpires, workerError } from './types.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../plain-data.js';
 
 /**
  * Exit codes that mean "the process was interrupted", not "the task failed",

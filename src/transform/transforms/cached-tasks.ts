@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Parameters, GraphConfig } from '../model.js';
 import { buildDateLong } from './index-routes.js';
 import type { KindTransform, TransformItem } from './types.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../plain-data.js';
 
 function dependencyLabels(item: TransformItem): string[] {
   return isRecord(item.value.dependencies) ? Object.values(item.value.dependencies).map(String) : [];

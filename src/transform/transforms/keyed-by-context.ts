@@ -3,8 +3,8 @@
 // and of the kind, which win over anything the task says.
 import type { KeyedByContext } from '../keyed-by.js';
 import type { LoadedGraph } from '../model.js';
+import { isRecord } from '../plain-data.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const inherited = Object.prototype as unknown as Record<string, unknown>;
 
 /**

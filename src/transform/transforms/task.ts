@@ -9,6 +9,7 @@ import { genericIndexRoutes } from './index-routes.js';
 import { RELATIVE_TIME_EXPECTED, isoAfter, parseRelativeTime } from './relative-time.js';
 import { MAX_SYMBOL_LENGTH, splitSymbol, treeherderDefaults, treeherderProject, treeherderRoute } from './treeherder.js';
 import type { ResolvedWorker } from './worker-alias.js';
+import { isRecord } from '../plain-data.js';
 
 /** Defaults from config.yml, keyed-by already resolved for this run. */
 export interface TaskDefaults {
@@ -43,8 +44,6 @@ export interface TaskTransformOutput {
   task?: GeneratedTask;
   diagnostics: Diagnostic[];
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function located(source: SourceMap, path: YamlPath, message: string, extra: Partial<Diagnostic> = {}): Diagnostic {
   return { severity: 'error', message, location: source.locate(path), path, ...extra };

@@ -4,8 +4,7 @@
 // a file mount for run-task itself, and a list of commands.
 import type { RunCache } from './caches.js';
 import type { TaskReference } from './run-description.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../../plain-data.js';
 
 export interface RunSetup {
   commandLine: (string | TaskReference)[];

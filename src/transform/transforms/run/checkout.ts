@@ -9,8 +9,7 @@ import { joinPath } from './layout.js';
 import type { RepositoryConfig } from './repositories.js';
 import { repositoryConfigs } from './repositories.js';
 import type { FailedStep } from './report-once.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../../plain-data.js';
 
 export type CheckoutSelection =
   | { ok: true; repositories: RepositoryConfig[] }

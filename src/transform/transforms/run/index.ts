@@ -24,8 +24,7 @@ import { normalizePath, runLayout } from './layout.js';
 import { repositoryConfigs } from './repositories.js';
 import { reportFailedStep } from './report-once.js';
 import { readRunDescription } from './run-description.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../../plain-data.js';
 
 /** Operating systems run-task supports on generic-worker here (Windows and bitbar need their own command shapes). */
 const GENERIC_WORKER_OS = ['linux', 'macosx'];

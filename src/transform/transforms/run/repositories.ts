@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import type { LoadedGraph, Parameters } from '../../model.js';
 import { repositoryGeneratedFor, repositoryParameterName, type RepositoryParameterField } from '../../repository-parameters.js';
+import { isRecord } from '../../plain-data.js';
 
 export interface RepositoryConfig {
   /** The key under `taskgraph.repositories`: run-task's `--<prefix>-checkout`, the env prefix. */
@@ -34,7 +35,6 @@ export type RepositoriesResult =
     }
   | { ok: false; diagnostic: Diagnostic };
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 const cache = new WeakMap<LoadedGraph, RepositoriesResult>();

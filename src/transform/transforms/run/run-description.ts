@@ -8,6 +8,7 @@ import { validateValue } from '../../validate/validate-schema.js';
 import { DEFAULT_USE_CACHES, RUN_CACHES } from './caches.js';
 import { DEFAULT_WORKDIR } from './layout.js';
 import type { FailedStep } from './report-once.js';
+import { isRecord } from '../../plain-data.js';
 
 /** The `run.using` values this project implements. */
 export const SUPPORTED_USING = ['run-task'] as const;
@@ -27,8 +28,6 @@ export interface RunTaskDescription {
   runTaskCommand?: string[];
   runAsRoot: boolean;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export type ReadResult =
   | { ok: true; run: RunTaskDescription }
