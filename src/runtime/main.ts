@@ -25,7 +25,7 @@ async function main(argv: readonly string[]): Promise<number> {
     logLine('setup', `not running as root: the command runs as uid ${identity.uid}, gid ${identity.gid}, without switching user`);
   }
   const context = { identity, untrusted: environment.untrustedCaches, isRoot, taskId: environment.taskId };
-  for (const cache of environment.caches) prepareCache(cache, context);
+  for (const cache of environment.caches) await prepareCache(cache, context);
   prepareVolumes(environment.volumes, environment.caches, identity, isRoot);
   // As root: refusals and parent directories; the git work waits for the privilege drop.
   const checkouts = setUpCheckouts(args.checkouts, environment, identity, isRoot);

@@ -41,7 +41,7 @@ const OWNER_EXPLANATION = [
 /** Requirement lines come from a file anyone with access to the cache may have written. */
 const shown = (lines: readonly string[]) => lines.map(escapeAuditText).join(' ');
 
-export function prepareCache(path: string, context: CacheContext): CacheState {
+export async function prepareCache(path: string, context: CacheContext): Promise<CacheState> {
   const root = mountRoot(path, 'cache', `${ENV_CACHES} must list the mount points of the task's caches`);
   const ours = requirementsFor(context.identity.uid, context.identity.gid);
 
@@ -92,7 +92,7 @@ export function prepareCache(path: string, context: CacheContext): CacheState {
       `cache ${path}: only uid/gid differ; this is acceptable because the caches of this task are untrusted; ` +
         'changing the owner so the task can use the cache',
     );
-    reown(path, root, ours, context);
+    await reown(path, root, ours, context);
     return 'chown';
   }
 
@@ -123,11 +123,12 @@ function refuse(root: string, ours: readonly string[], context: CacheContext): n
   throw new RunTaskExit(EXIT_PURGE_CACHES, 'cache', []);
 }
 
-function reown(path: string, root: string, ours: readonly string[], context: CacheContext): void {
+async function reown(path: string, root: string, ours: readonly string[], context: CacheContext): Promise<void> {
   const { user, group, uid, gid } = context.identity;
   logLine('chown', `recursively changing the owner of ${path} to ${user}:${group} (${uid}:${gid})`);
   try {
-    const count = chownTree(root, uid, gid);
+    const { count, chownFailed } = await chownTree(root, uid, gid);
+    if (chownFailed) logLine('chown', `warning: ${chownFailed}; run-task changed the owners itself`);
     logLine('chown', `${count} entries of ${path} now belong to ${uid}:${gid}`);
     writeRequirements(root, ours);
   } catch (error) {
