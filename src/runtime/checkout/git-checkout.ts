@@ -4,7 +4,7 @@
 // and verify HEAD. A cached clone that git cannot use is replaced by a new
 // clone (unusable-clone.ts); a failure of the network or of the task's
 // repository leaves the clone as git left it: usable next time.
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { RunTaskExit } from '../failure.js';
 import { logLine } from '../log.js';
@@ -54,10 +54,18 @@ export async function checkOutGit(checkout: PreparedCheckout, env: NodeJS.Proces
  * One attempt. A step that fails in the local clone alone (checkout, clean,
  * what the fetch found broken locally) throws UnusableClone: those steps do
  * not fail on a sound clone, whatever the task asked for.
+ *
+ * Every task waits for these steps, so what can overlap does: a reused clone
+ * is cleaned while the revision is fetched (the fetch writes only inside .git,
+ * the clean only outside it). Cleaning before the checkout leaves the same
+ * tree as cleaning after it, except for a submodule the new revision drops:
+ * its working copy stays behind as an untracked repository, so a clone that
+ * has had submodules is cleaned once more after the checkout.
  */
 async function checkOutOnce(checkout: PreparedCheckout, context: GitContext, origin: Origin): Promise<string> {
   const costs: string[] = [];
-  if (origin === 'reused clone') {
+  const reused = origin === 'reused clone';
+  if (reused) {
     logLine('vcs', `reusing the clone in ${checkout.path}`);
   } else {
     const start = process.hrtime.bigint();
@@ -66,10 +74,15 @@ async function checkOutOnce(checkout: PreparedCheckout, context: GitContext, ori
   }
 
   const fetchStart = process.hrtime.bigint();
-  const revision = await fetchWithRetries(checkout, context);
-  costs.push(`fetch ${seconds(fetchStart)} s`);
+  // A clone made just now (--no-checkout, into an empty directory) has nothing to clean.
+  const [fetched, cleaned] = await Promise.allSettled([fetchWithRetries(checkout, context), reused ? clean(checkout, context) : undefined]);
+  if (fetched.status === 'rejected') throw fetched.reason;
+  if (cleaned.status === 'rejected') throw cleaned.reason;
+  const revision = fetched.value;
+  costs.push(reused ? `fetch and clean ${seconds(fetchStart)} s` : `fetch ${seconds(fetchStart)} s`);
 
   const checkoutStart = process.hrtime.bigint();
+  const hadSubmodules = reused && (existsSync(join(checkout.path, '.gitmodules')) || existsSync(join(checkout.path, '.git', 'modules')));
   // A task killed during a git command leaves this lock, and git refuses to
   // touch the index while it exists; no other git can be running here now.
   const lock = join(checkout.path, '.git', 'index.lock');
@@ -81,24 +94,42 @@ async function checkOutOnce(checkout: PreparedCheckout, context: GitContext, ori
   if (switched.status !== 0) {
     throw new UnusableClone(`git checkout of ${revision} exited with ${switched.status}: ${gitErrorSummary(switched.output)}`);
   }
+  if (hadSubmodules) await clean(checkout, context);
+  costs.push(`checkout ${seconds(checkoutStart)} s`);
+
+  const submodulesStart = process.hrtime.bigint();
+  if (await updateSubmodules(checkout, context)) costs.push(`submodules ${seconds(submodulesStart)} s`);
+
+  const actual = await headRevision(checkout, context);
+  if (actual !== revision) {
+    throw new UnusableClone(`HEAD is ${actual || 'unreadable'} after the checkout, not ${revision}`);
+  }
+  logLine('vcs', `${checkout.path} is at ${revision} (${origin}: ${costs.join(', ')})`);
+  return revision;
+}
+
+/** Removes every untracked and ignored file of an earlier task, except the checkouts nested in this one. */
+async function clean(checkout: PreparedCheckout, context: GitContext): Promise<void> {
   // -f twice: nested repositories go too. -x: ignored files (build products) too.
   const keep = checkout.nested.flatMap((n) => ['-e', `/${relative(checkout.path, n)}`]);
   const cleaned = await git(['clean', '-d', '-f', '-f', '-x', '--quiet', ...keep], context, checkout.path);
   if (cleaned.status !== 0) {
     throw new UnusableClone(`git clean exited with ${cleaned.status}, files of an earlier task may remain: ${gitErrorSummary(cleaned.output)}`);
   }
-  costs.push(`checkout and clean ${seconds(checkoutStart)} s`);
+}
 
-  const submodulesStart = process.hrtime.bigint();
-  if (await updateSubmodules(checkout, context)) costs.push(`submodules ${seconds(submodulesStart)} s`);
+/** A detached HEAD (what run-task checks out) names its commit in .git/HEAD itself: no git process needed. */
+const DETACHED_HEAD = /^(?:[0-9a-f]{40}|[0-9a-f]{64})\n$/;
 
-  const head = await git(['rev-parse', '--verify', 'HEAD'], context, checkout.path, true);
-  const actual = head.stdout.trim();
-  if (head.status !== 0 || actual !== revision) {
-    throw new UnusableClone(`HEAD is ${actual || 'unreadable'} after the checkout, not ${revision}`);
+async function headRevision(checkout: PreparedCheckout, context: GitContext): Promise<string> {
+  try {
+    const text = readFileSync(join(checkout.path, '.git', 'HEAD'), 'utf8');
+    if (DETACHED_HEAD.test(text)) return text.trim();
+  } catch {
+    // git says why below
   }
-  logLine('vcs', `${checkout.path} is at ${revision} (${origin}: ${costs.join(', ')})`);
-  return revision;
+  const head = await git(['rev-parse', '--verify', 'HEAD'], context, checkout.path, true);
+  return head.status === 0 ? head.stdout.trim() : '';
 }
 
 async function clone(checkout: PreparedCheckout, context: GitContext): Promise<void> {

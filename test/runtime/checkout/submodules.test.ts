@@ -12,8 +12,8 @@ import { chownTree, gitIn } from './repositories.js';
 let user: TestUser;
 /**
  * app records lib at libRevisions[0] in appRevisions[0], at libRevisions[1] in
- * appRevisions[1], and at a commit lib does not have in appRevisions[2]; lib
- * has deep at vendor/deep.
+ * appRevisions[1], and at a commit lib does not have in appRevisions[2];
+ * appRevisions[3] has no submodule any more. lib has deep at vendor/deep.
  */
 let app: string;
 let appRevisions: string[];
@@ -69,8 +69,10 @@ before(() => {
   writeFileSync(join(recorded, 'f'), 'lib unpushed\n');
   gitIn(recorded, ['-c', 'user.email=tests@example.com', '-c', 'user.name=tests', 'commit', '--quiet', '-am', 'unpushed']);
   const appUnpushed = main.commit('app records an unpushed lib commit');
+  gitIn(main.path, ['rm', '--quiet', 'lib']);
+  const appWithout = main.commit('app drops lib');
   app = main.path;
-  appRevisions = [appOne, appTwo, appUnpushed];
+  appRevisions = [appOne, appTwo, appUnpushed, appWithout];
   // git refuses to serve a repository owned by another user.
   chownTree(dir, user.uid, user.gid);
 });
@@ -130,6 +132,21 @@ test('a reused clone moves the submodule to the commit of the new revision, and 
   const third = await task(cache, checkout, appRevisions[0], 'cat lib/f');
   assert.equal(third.status, 0, third.text);
   assert.deepEqual(third.taskLines, ['lib one']);
+});
+
+test('a submodule that the new revision drops leaves nothing behind in a reused clone', async (t) => {
+  const cache = emptyCache(t, 'submodules-dropped');
+  const checkout = join(cache, 'src');
+  const first = await task(cache, checkout, appRevisions[0], 'echo product > lib/untracked');
+  assert.equal(first.status, 0, first.text);
+
+  const second = await task(cache, checkout, appRevisions[3], 'ls -A');
+  assert.equal(second.status, 0, second.text);
+  assert.ok(ownLines(second.text, 'vcs').includes(`reusing the clone in ${checkout}`), second.text);
+  const tracked = gitIn(app, ['ls-tree', '--name-only', appRevisions[3]]).split('\n');
+  assert.deepEqual(second.taskLines, ['.git', ...tracked].sort());
+  assert.ok(!existsSync(join(checkout, 'lib')), 'the working copy of the dropped submodule is removed');
+  assert.equal(gitIn(checkout, ['status', '--porcelain', '--ignored']), '');
 });
 
 test('a submodule commit that its repository does not have fails at once, naming what to check', async (t) => {
