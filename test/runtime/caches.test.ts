@@ -2,6 +2,7 @@
 // built bundle as root with real users, checking the exact files and audit
 // lines each state leaves behind.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -129,6 +130,31 @@ describe('a populated cache', () => {
     assert.equal(log.length, 2);
     assert.match(log[1], entry('C1', `chown; requirements: ${described(b)}`));
     assert.ok(ownLines(run.text, 'chown').some((l) => l.startsWith(`recursively changing the owner of ${cache} to ${b.name}:${b.group}`)));
+  });
+
+  test('of another owner, untrusted, that cannot be re-owned is purged (72), saying what could not be changed', async (t) => {
+    const cache = populatedCache(tempDir(t, 'chown-fails'), a);
+    const stuck = join(cache, 'sub', 'deep', 'file');
+    // Not even root may change the owner of an immutable file.
+    execFileSync('chattr', ['+i', stuck]);
+    let run;
+    try {
+      run = await runTask([...asUser(b), '--', 'sh', '-c', 'echo must-not-run'], {
+        env: { TASKCLUSTER_CACHES: cache, TASKCLUSTER_UNTRUSTED_CACHES: '1', TASK_ID: 'F1' },
+      });
+    } finally {
+      // Before the temporary directory is removed, which an immutable file would stop.
+      execFileSync('chattr', ['-i', stuck]);
+    }
+    assert.equal(run.status, 72, run.text);
+    assert.deepEqual(run.taskLines, []);
+    const error = ownLines(run.text, 'cache').find((l) => l.startsWith(`error: cannot give cache ${cache} to ${b.uid}:${b.gid}: `));
+    assert.ok(error, run.text);
+    // run-task's own attempt names the file; the image's chown said why first.
+    assert.ok(error.includes(`lchown '${stuck}'`) && error.includes('EPERM'), error);
+    assert.ok(error.includes(`(before that, /usr/bin/chown exited with 1: /usr/bin/chown: changing ownership of '${stuck}': Operation not permitted)`), error);
+    assert.equal(readFileSync(join(cache, '.cacherequires'), 'utf8'), requirementsOf(a), 'the requirements still say who owns it');
+    assert.match(auditLines(cache).at(-1)!, entry('F1', `requirements mismatch; wanted: ${described(b)}`));
   });
 
   test('of another owner, trusted, is refused with exit 72, the explanation and the audit log', async (t) => {

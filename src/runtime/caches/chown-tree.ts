@@ -149,7 +149,11 @@ export async function chownTree(root: string, uid: number, gid: number, candidat
   if ('error' in walked) throw walked.error;
   if (outcome.ok) return walked;
   // The walk meets the same problem, if it lasts, and names the entry.
-  return { count: ownWalk(root, uid, gid), chownFailed: outcome.why };
+  try {
+    return { count: ownWalk(root, uid, gid), chownFailed: outcome.why };
+  } catch (error) {
+    throw new Error(`${(error as Error).message} (before that, ${outcome.why})`);
+  }
 }
 
 /** lchown of every entry from this process. */
