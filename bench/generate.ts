@@ -11,7 +11,7 @@ import { measureNode, median, type Measurement } from './measure.js';
 import { writeSyntheticTree } from './synthetic-tree.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', 'src', 'cli', 'tc-payload.js');
+const cli = join(here, '..', '..', 'dist', 'cli', 'tc-payload.js');
 const baselineScript = join(here, 'parse-and-serialize.js');
 
 const taskCount = Number(process.argv[2] ?? 10_000);

@@ -12,7 +12,7 @@ import { measureNode, median, type Measurement } from './measure.js';
 import { writeSyntheticTree } from './synthetic-tree.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cli = join(here, '..', 'src', 'cli', 'tc-payload.js');
+const cli = join(here, '..', '..', 'dist', 'cli', 'tc-payload.js');
 
 const taskCount = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 3);

@@ -1,14 +1,16 @@
-// Two outputs: the build-time half compiled by tsc into build/, and the runtime
-// bundled by esbuild into the single file dist/run-task. The bundle is CommonJS
-// so that it runs from any directory (an image COPYs it alone to
-// /usr/local/bin); dist/package.json keeps it CommonJS inside this package too,
-// whose own code is ESM.
+// Three outputs: the build-time half compiled by tsc into build/ (what the
+// tests import), the same bundled by esbuild into dist/cli/ (what the
+// `tc-payload` command runs, see bundle-cli.mjs), and the runtime bundled into
+// the single file dist/run-task. run-task is CommonJS so that it runs from any
+// directory (an image COPYs it alone to /usr/local/bin); dist/package.json
+// keeps it CommonJS inside this package too, whose own code is ESM.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleCli } from './bundle-cli.mjs';
 import { precompileValidators } from './precompile-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,4 +39,7 @@ precompileValidators(root);
 // After the bundle, so that a type error elsewhere does not leave run-task unbuilt
 // (the build still fails).
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+
+// After the validators, which the bundles need beside them.
+await bundleCli(root);
 

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const fixtures = join(repoRoot, 'taskgraph-fixtures');
 export const fixtureRoot = join(fixtures, 'taskcluster');
-const cli = join(repoRoot, 'build', 'src', 'cli', 'tc-payload.js');
+/** The command as installed: package.json's bin. */
+export const cli = join(repoRoot, 'dist', 'cli', 'tc-payload.js');
 
 export interface CliResult {
   status: number | null;

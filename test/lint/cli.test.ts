@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { RULES } from '../../src/lint/rules.js';
 import type { JsonReport } from '../../src/lint/format/json.js';
-import { runCli } from '../cli/run-cli.js';
+import { cli, runCli } from '../cli/run-cli.js';
 import { bundledTree, kindFile, nearMiss, params, repoRoot, trigger } from './lint-fixtures.js';
 
 const lintArgs = (root: string, ...more: string[]) => ['lint', '--root', root, '--params', params, ...more];
@@ -63,7 +63,6 @@ describe('tc-payload lint: human format', () => {
 
   test('colour on a terminal', () => {
     const root = trigger(RULES.taskclusterEnvByHand.id);
-    const cli = join(repoRoot, 'build', 'src', 'cli', 'tc-payload.js');
     const command = [process.execPath, cli, ...lintArgs(root)].map((a) => `'${a}'`).join(' ');
     // script(1) gives the child a real pseudo-terminal as standard output.
     const child = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
