@@ -6,7 +6,7 @@
 // keeps it CommonJS inside this package too, whose own code is ESM.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,10 @@ import { precompileValidators } from './precompile-validators.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const tsc = require.resolve('typescript/bin/tsc');
+
+// tsc never deletes what it compiled earlier: a test whose source was moved or
+// removed would go on running from build/test/ (npm test runs the whole folder).
+rmSync(join(root, 'build'), { recursive: true, force: true });
 
 const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
