@@ -11,11 +11,12 @@
 // validators generated at build time (precompiled.ts requires them from its
 // own directory).
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export async function bundleCli(root) {
   const outdir = join(root, 'dist', 'cli');
+  rmSync(outdir, { recursive: true, force: true }); // no bundle of an entry point that is gone
   mkdirSync(outdir, { recursive: true });
   // dist/ itself is CommonJS for run-task.
   writeFileSync(join(outdir, 'package.json'), '{"type": "module"}\n');
