@@ -5,15 +5,16 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { writeSyntheticTree } from '../../bench/synthetic-tree.js';
 import { toTaskgraphJson } from '../../src/transform/output/emit.js';
 import { generateJsonInShards } from '../../src/transform/parallel/generate-in-shards.js';
-import { generateShard, NEXT_KIND, SHARED_SLOTS } from '../../src/transform/parallel/generate-shard.js';
+import { generateShard, NEXT_KIND, SHARED_SLOTS, type ShardRequest, type ShardResult } from '../../src/transform/parallel/generate-shard.js';
 import { planShards } from '../../src/transform/parallel/plan-shards.js';
 import { generate } from '../../src/transform/pipeline.js';
-import { fixtureRoot, fixtures, runCli } from '../cli/run-cli.js';
+import { cli, fixtureRoot, fixtures, runCli } from '../cli/run-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'parallel-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -153,6 +154,25 @@ describe('tc-payload generate --jobs', () => {
       assert.equal(parallel.stdout, serial.stdout);
       assert.equal(parallel.stderr, serial.stderr);
     }
+  });
+
+  test('the installed thread entry point generates its share (a broken one would only send --jobs back to one thread)', async () => {
+    const { kinds } = planShards(fixtureRoot, 2, 0);
+    const request: ShardRequest = {
+      options: { root: fixtureRoot, paramsFile: params },
+      kinds,
+      shared: new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT)),
+    };
+    const worker = new Worker(join(dirname(cli), 'shard-worker.js'), { workerData: request });
+    const reply = await new Promise<ShardResult>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    assert.ok(reply.ok, JSON.stringify(reply));
+    assert.deepEqual(reply.kinds.map((kind) => kind.name).sort(), [...kinds].sort());
+    const joined = JSON.parse(`{${reply.kinds.map((kind) => kind.json).filter((json) => json !== '').join(',')}}`) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(joined).sort(), Object.keys(JSON.parse(serialJson(fixtureRoot, params)) as object).sort());
   });
 
   test("a broken tree gets the serial run's report and exit status", () => {
