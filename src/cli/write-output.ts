@@ -10,8 +10,25 @@ export function writeFileAtomically(file: string, text: string): void {
     renameSync(temp, file);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw aboutTarget(error as NodeJS.ErrnoException, file);
   }
+}
+
+/** The error names the file the user asked for, not the temporary file it failed on. */
+function aboutTarget(error: NodeJS.ErrnoException, file: string): NodeJS.ErrnoException {
+  const reason =
+    error.code === 'ENOENT'
+      ? `the directory ${dirname(file)} does not exist`
+      : error.code === 'EACCES' || error.code === 'EPERM'
+        ? `permission denied in ${dirname(file)}`
+        : error.code === 'EISDIR'
+          ? 'it is a directory'
+          : error.message;
+  const described: NodeJS.ErrnoException = new Error(`cannot write it: ${reason}`);
+  if (error.code !== undefined) described.code = error.code;
+  described.path = file;
+  described.stack = error.stack;
+  return described;
 }
 
 export function writeStdout(text: string): Promise<void> {

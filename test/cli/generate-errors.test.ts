@@ -1,9 +1,9 @@
 // What a user sees when something is wrong: a located message, exit status 1,
 // no stack trace, and nothing on disk replaced by a failed run.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fixtureRoot, fixtures, runCli } from './run-cli.js';
 
@@ -65,6 +65,18 @@ describe('tc-payload generate on bad input', () => {
     const result = runCli(['generate', '--root', root, '--params', params, '--output', out]);
     assert.equal(result.status, 1);
     assert.equal(readFileSync(out, 'utf8'), '{"previous": true}\n');
+  });
+
+  test('an --output that cannot be written names that file and why', () => {
+    const out = join(scratch, 'no-such-dir', 'graph.json');
+    const result = runCli(['generate', '--root', fixtureRoot, '--params', params, '--output', out]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, `tc-payload: ${out}: cannot write it: the directory ${join(scratch, 'no-such-dir')} does not exist\n`);
+    const intoDir = runCli(['generate', '--root', fixtureRoot, '--params', params, '--output', scratch]);
+    assert.equal(intoDir.status, 1);
+    assert.match(intoDir.stderr, new RegExp(`^tc-payload: ${scratch}: cannot write it: `));
+    // Nothing left beside it: the output was written to a temporary file first.
+    assert.deepEqual(readdirSync(dirname(scratch)).filter((name) => name.startsWith(`.${basename(scratch)}.`)), []);
   });
 
   test('a missing root directory says so and what to pass', () => {
