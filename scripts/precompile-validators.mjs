@@ -28,7 +28,7 @@ export function precompileValidators(root) {
     // as in src/transform/output/output-schemas.ts
     output: { options: {}, output: true },
   };
-  const OUTPUT_FILES = ['queue-task', 'docker-worker-payload', 'generic-worker-payload'];
+  const OUTPUT_FILES = ['queue-task', 'docker-worker-payload', 'generic-worker-payload', 'generic-worker-windows-payload', 'builtin-payload'];
   const names = readdirSync(schemasDir).filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -4)).sort();
   for (const [group, { options, output }] of Object.entries(groups)) {
     // messages off: these validators only answer valid or not, so the error objects

@@ -1,6 +1,7 @@
 // `generate --summary`: what a reviewer wants to see of a graph at a glance —
 // how many tasks each kind made, where each task runs, which caches and
 // volumes it mounts, and every warning.
+import { payloadCacheMap } from '../transform/payload/docker-worker.js';
 import { ENV_VOLUMES, splitPathList } from '../contract.js';
 import { formatDiagnostic, type Diagnostic } from '../transform/diagnostics.js';
 import type { GeneratedTask, Parameters } from '../transform/model.js';
@@ -46,7 +47,7 @@ function mountsOf(task: GeneratedTask): Mount[] {
   const payload = (task.task.payload ?? {}) as Record<string, unknown>;
   const mounts: Mount[] = [];
   if (task.workerImplementation === 'docker-worker') {
-    const cache = (payload.cache ?? {}) as Record<string, string>;
+    const cache = payloadCacheMap(payload) as Record<string, string>;
     for (const [name, path] of Object.entries(cache)) mounts.push({ kind: 'cache', name, path });
     const env = (payload.env ?? {}) as Record<string, unknown>;
     const volumes = env[ENV_VOLUMES];

@@ -119,19 +119,19 @@ export interface KeyedBy {
  */
 export interface WorkerAlias {
   /**
-   * Provisioner id; `{level}` is replaced by the level. May be keyed by `level`.
+   * Provisioner id; `{level}`, `{trust-domain}` and `{alias}` are substituted. May be keyed by `level`.
    */
   provisioner: string | KeyedBy;
   /**
-   * The worker implementation, which decides the payload format.
+   * The worker implementation, which decides the payload format (docker-worker, generic-worker, or one a plugin provides). Any name is accepted here; a task on an alias whose implementation has no payload builder is an error at that task.
    */
-  implementation: 'docker-worker' | 'generic-worker';
+  implementation: string;
   /**
    * Operating system of the workers (`linux`, `macosx`, `windows`).
    */
   os: string;
   /**
-   * Worker type; `{level}` is replaced by the level. May be keyed by `level`.
+   * Worker type; `{level}`, `{trust-domain}` and `{alias}` are substituted. May be keyed by `level`.
    */
   'worker-type': string | KeyedBy;
 }

@@ -160,7 +160,7 @@ export interface TaskDescription {
   /**
    * The worker description; its fields depend on the alias's implementation (see the docker-worker and generic-worker descriptions).
    */
-  worker: {
+  worker?: {
     [k: string]: unknown;
   };
   /**

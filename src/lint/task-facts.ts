@@ -2,6 +2,7 @@
 // payload it will really run with (not from the YAML): its caches by their
 // full names, its volumes, whether the command is run-task, who run-task runs
 // the command as (--user/--group, default worker/worker) and its checkouts.
+import { payloadCacheMap } from '../transform/payload/docker-worker.js';
 import { CACHE_VERSION, ENV_UNTRUSTED_CACHES, ENV_VOLUMES, isRunTaskCommand, splitPathList } from '../contract.js';
 import type { Location, YamlPath } from '../transform/diagnostics.js';
 import type { GeneratedTask, LoadedTask, SourceMap } from '../transform/model.js';
@@ -109,9 +110,9 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined, n
   const source = loaded?.source ?? task.source;
   if (task.workerImplementation === 'docker-worker') {
     runTask = isRunTaskCommand(command);
-    if (isRecord(payload.cache)) {
+    {
       const taken = new Set<number>();
-      for (const [name, mountPoint] of Object.entries(payload.cache)) {
+      for (const [name, mountPoint] of Object.entries(payloadCacheMap(payload))) {
         if (typeof mountPoint !== 'string') continue;
         const { path, declaredName } = cacheEntry(loaded, 'caches', 'mount-point', 'name', mountPoint, taken);
         caches.push({ name, declaredName: declaredName ?? shortCacheName(name, namePrefix), mountPoint, path, source });

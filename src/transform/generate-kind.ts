@@ -52,11 +52,23 @@ function generateTask(
     });
     return undefined;
   }
-  const described: DescribedTask = { label, description: { ...resolved.value, label }, source: resolved.source };
+  // As in taskgraph, a task without a worker section gets an empty one (all a built-in worker type needs).
+  const described: DescribedTask = { label, description: { worker: {}, ...resolved.value, label }, source: resolved.source };
 
   const aliasName = described.description['worker-type'];
   const level = String(graph.params.level);
-  const worker = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, level) : undefined;
+  const lookup = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, level) : undefined;
+  if (lookup && 'error' in lookup) {
+    diagnostics.push({
+      severity: 'error',
+      message: `${lookup.error} (task ${label})`,
+      location: described.source.locate(['worker-type']),
+      path: ['worker-type'],
+      ...(lookup.expected ? { expected: lookup.expected } : {}),
+    });
+    return undefined;
+  }
+  const worker = lookup?.worker;
   if (!worker) {
     const known = knownAliases(graph.config);
     const imageTask = aliasName === IMAGES_WORKER_ALIAS && label.startsWith('docker-image-');

@@ -120,8 +120,16 @@ export interface GeneratedTask {
   dependencies: Record<string, string>;
   optimization: Record<string, unknown> | null;
   task: Record<string, unknown>;
-  /** `docker-worker` or `generic-worker`: which payload schema the output is checked against. */
+  /** `docker-worker`, `generic-worker`, …: with `workerOs`, which payload schema the output is checked against. */
   workerImplementation: string;
+  /** The worker's os (generic-worker on Windows has a payload format of its own). */
+  workerOs?: string;
+  /** The description taskgraph writes beside the task (default ""). */
+  description?: string;
+  /** Labels this task runs after when they are in the graph, without depending on them. */
+  softDependencies?: string[];
+  /** Labels (of dependencies) without which this task is not worth running. */
+  ifDependencies?: string[];
   /** Where to point when this task's output is found invalid. */
   source: SourceMap;
   /** Findings that do not stop generation (shown by `--summary`). */

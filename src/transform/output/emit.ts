@@ -1,5 +1,6 @@
 // The unresolved output: taskgraph's JSON shape, label → {kind, label,
-// attributes, dependencies, optimization, task}, in the order the pipeline
+// attributes, dependencies, optimization, task, description,
+// soft_dependencies, if_dependencies}, in the order the pipeline
 // produced the tasks. Task references stay as {"task-reference": …} objects,
 // and dependencies appear only here at the top level (name → label), never
 // inside `task`, as in taskgraph's output.
@@ -7,7 +8,11 @@ import { DiagnosticsError } from '../diagnostics.js';
 import type { GeneratedTask } from '../model.js';
 
 /** A generated task without what only this tool needs (source, warnings, implementation). */
-export type TaskgraphJsonTask = Pick<GeneratedTask, 'kind' | 'label' | 'attributes' | 'dependencies' | 'optimization' | 'task'>;
+export type TaskgraphJsonTask = Pick<GeneratedTask, 'kind' | 'label' | 'attributes' | 'dependencies' | 'optimization' | 'task'> & {
+  description: string;
+  soft_dependencies: string[];
+  if_dependencies: string[];
+};
 
 export function toTaskgraphJson(tasks: readonly GeneratedTask[]): Record<string, TaskgraphJsonTask> {
   const out: Record<string, TaskgraphJsonTask> = {};
@@ -33,6 +38,10 @@ export function toTaskgraphJson(tasks: readonly GeneratedTask[]): Record<string,
       dependencies: t.dependencies,
       optimization: t.optimization,
       task: t.task,
+      // Written always, as taskgraph writes them.
+      description: t.description ?? '',
+      soft_dependencies: t.softDependencies ?? [],
+      if_dependencies: t.ifDependencies ?? [],
     };
     // A plain assignment would set the prototype for a task labelled __proto__;
     // every other label takes the (much faster) assignment.

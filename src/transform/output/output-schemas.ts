@@ -12,6 +12,9 @@ import { precompiledCheck, type ValidityCheck } from '../validate/precompiled.js
 export const PAYLOAD_SCHEMA_FILES: Readonly<Record<string, string>> = {
   'docker-worker': 'docker-worker-payload.yml',
   'generic-worker': 'generic-worker-payload.yml',
+  'generic-worker/windows': 'generic-worker-windows-payload.yml',
+  succeed: 'builtin-payload.yml',
+  'always-optimized': 'builtin-payload.yml',
 };
 export const QUEUE_TASK_SCHEMA_FILE = 'queue-task.yml';
 
@@ -38,8 +41,8 @@ export function queueTaskValidator(): ValidateFunction {
 }
 
 /** The payload validator for a worker implementation, or undefined when there is no schema for it. */
-export function payloadValidator(workerImplementation: string): ValidateFunction | undefined {
-  const file = payloadSchemaFile(workerImplementation);
+export function payloadValidator(workerImplementation: string, os?: string): ValidateFunction | undefined {
+  const file = payloadSchemaFile(workerImplementation, os);
   return file === undefined ? undefined : validatorFor(file);
 }
 
@@ -52,7 +55,9 @@ export function precompiledOutputCheck(file: string): ValidityCheck | undefined 
   return precompiledCheck('output', file.endsWith('.yml') ? file.slice(0, -4) : file);
 }
 
-/** The payload schema file of a worker implementation, or undefined when there is none. */
-export function payloadSchemaFile(workerImplementation: string): string | undefined {
+/** The payload schema file of a worker implementation (on `os`, where the format depends on it), or undefined when there is none. */
+export function payloadSchemaFile(workerImplementation: string, os?: string): string | undefined {
+  const specific = `${workerImplementation}/${os}`;
+  if (os !== undefined && Object.hasOwn(PAYLOAD_SCHEMA_FILES, specific)) return PAYLOAD_SCHEMA_FILES[specific];
   return Object.hasOwn(PAYLOAD_SCHEMA_FILES, workerImplementation) ? PAYLOAD_SCHEMA_FILES[workerImplementation] : undefined;
 }

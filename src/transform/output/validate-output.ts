@@ -95,9 +95,9 @@ export function checkTaskDefinition(
 
   const payload = isRecord(definition) ? definition.payload : undefined;
   if (!isRecord(payload)) return out; // the queue schema has already said so
-  const payloadFile = payloadSchemaFile(task.workerImplementation);
+  const payloadFile = payloadSchemaFile(task.workerImplementation, task.workerOs);
   if (payloadFile !== undefined && precompiledOutputCheck(payloadFile)?.(payload)) return out;
-  const validate = payloadValidator(task.workerImplementation);
+  const validate = payloadValidator(task.workerImplementation, task.workerOs);
   const builder = `${task.workerImplementation} payload builder`;
   if (!validate) {
     out.push(

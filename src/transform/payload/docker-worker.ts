@@ -18,6 +18,16 @@ import { isRecord } from '../plain-data.js';
 
 /** The artifact every image task publishes and every in-tree image user loads. */
 export const IMAGE_ARTIFACT = 'public/image.tar.zst';
+const TASK_REFERENCE = 'task-reference';
+
+/** `payload.cache` of a docker-worker task as a plain map (the builder wraps it in a task reference). */
+export function payloadCacheMap(payload: Record<string, unknown>): Record<string, unknown> {
+  const cache = payload.cache;
+  if (!isRecord(cache)) return {};
+  const inner = cache[TASK_REFERENCE];
+  return Object.keys(cache).length === 1 && isRecord(inner) ? inner : cache;
+}
+
 /** Label of the task that builds in-tree image `name`. */
 export const dockerImageLabel = (name: string) => `docker-image-${name}`;
 
@@ -137,48 +147,43 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
   }
 
   const caches = Array.isArray(worker.caches) ? (worker.caches as CacheEntry[]) : [];
-  const mountPoints: string[] = [];
-  if (caches.length > 0) {
+  let cachesWritten = false;
+  if (worker.caches !== undefined) {
     let suffix: string | undefined;
-    if (runTask && choice) {
+    if (runTask && choice && caches.length > 0) {
       const digest = context.runtimeDigest();
       if ('error' in digest) {
         out.diagnostics.push(workerError(input, ['caches'], `cannot name the caches of this run-task command: ${digest.error}`));
       } else {
         suffix = runTaskSuffix(digest.digest, choice);
       }
-    } else if (!runTask) {
+    } else if (!runTask || caches.length === 0) {
       suffix = cacheNameSuffix(false, '', { name: '' });
     }
     if (suffix !== undefined) {
       const names: Record<string, string> = {};
+      const mountPoints: string[] = [];
       for (const cache of caches) {
         // Untrusted (level 1) tasks must not write caches that trusted tasks read.
         if (cache['skip-untrusted'] && untrusted) continue;
         const name = dockerWorkerCacheName(context.trustDomain, level, cache.name, suffix);
         names[name] = cache['mount-point'];
         mountPoints.push(cache['mount-point']);
-        const scope = dockerWorkerCacheScope(name);
-        if (name.includes(DOCKER_IMAGE_REFERENCE)) {
-          out.scopes.push({ 'task-reference': scope } satisfies ScopeValue);
-        } else {
-          out.scopes.push(scope);
-        }
+        // As taskgraph writes them: every cache scope a task reference, named or not.
+        out.scopes.push({ 'task-reference': dockerWorkerCacheScope(name) } satisfies ScopeValue);
       }
-      if (mountPoints.length > 0) {
-        // A cache name that contains <docker-image> must become the image
-        // task's id, but a map key cannot be a {"task-reference"} object. The
-        // key is written with the marker as is, and output resolution
-        // (src/transform/output/references.ts) substitutes markers in object
-        // keys; the matching scope is wrapped in a task reference above.
-        payload.cache = names;
-        if (runTask) env[ENV_CACHES] = joinPathList(mountPoints);
-      }
+      // Cache names may hold <docker-image>, which becomes the image task's id:
+      // the whole map is a task reference, as taskgraph writes it (also when
+      // every cache was skipped), and output resolution substitutes the
+      // markers in its keys (src/transform/output/references.ts).
+      payload.cache = { [TASK_REFERENCE]: names };
+      cachesWritten = true;
+      if (runTask) env[ENV_CACHES] = joinPathList(mountPoints);
     }
   }
 
   if (runTask && volumes.size > 0) env[ENV_VOLUMES] = joinPathList(volumes);
-  if (mountPoints.length > 0 && untrusted) env[ENV_UNTRUSTED_CACHES] = '1';
+  if (cachesWritten && untrusted) env[ENV_UNTRUSTED_CACHES] = '1';
 
   const features: Record<string, boolean> = {};
   for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;

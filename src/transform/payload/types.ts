@@ -14,7 +14,8 @@ export interface PayloadInput {
   source: SourceMap;
   /** `<provisioner>/<worker-type>`, as generic-worker scopes spell it. */
   workerType: string;
-  os: string;
+  /** The worker alias's os; absent for the built-in worker types. */
+  os?: string;
   /** The task's `expires` (ISO), which docker-worker artifacts share. */
   expires: string;
   /** Seconds since the epoch that relative times (artifact `expires-after`) count from. */

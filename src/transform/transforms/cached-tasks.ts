@@ -42,19 +42,31 @@ function cachePrefix(config: GraphConfig): string {
   return typeof prefix === 'string' ? prefix : config['trust-domain'];
 }
 
-/** Index routes and the index-search optimization for a cached task with `digest`. */
+/**
+ * Index routes and the index-search optimization for a cached task with
+ * `digest`. Pull requests (when config.yml leaves `cache-pull-requests` on)
+ * look in the `pr` namespace too, and index only there, so that nothing a pull
+ * request built is ever taken for a build of a level.
+ */
 export function cacheIndex(config: GraphConfig, params: Parameters, type: string, name: string, digest: string) {
-  // Dots would split the index namespace.
-  const base = (level: string | number) => `${cachePrefix(config)}.cache.level-${level}.${type}.${name.replaceAll('.', '_')}`;
+  const base = (level: string | number) => `${cachePrefix(config)}.cache.level-${level}.${type}.${name}`;
+  const prBase = `${cachePrefix(config)}.cache.pr.${type}.${name}`;
   const level = Number(params.level);
+  const pullRequest = String(params.tasks_for).startsWith('github-pull-request');
+  const cachePullRequests = config.taskgraph?.['cache-pull-requests'] !== false;
   const search: string[] = [];
   // Highest level first: a trusted build is preferred over one of this level.
   for (let l = 3; l >= level; l--) search.push(`${base(l)}.hash.${digest}`);
-  const routes = [
-    `index.${base(params.level)}.hash.${digest}`,
-    `index.${base(params.level)}.latest`,
-    `index.${base(params.level)}.pushdate.${buildDateLong(params.build_date)}`,
-  ];
+  if (pullRequest && cachePullRequests) search.push(`${prBase}.hash.${digest}`);
+  let routes: string[];
+  if (pullRequest) routes = cachePullRequests ? [`index.${prBase}.hash.${digest}`] : [];
+  else {
+    routes = [
+      `index.${base(params.level)}.hash.${digest}`,
+      `index.${base(params.level)}.latest`,
+      `index.${base(params.level)}.pushdate.${buildDateLong(params.build_date)}`,
+    ];
+  }
   return { optimization: { 'index-search': search }, routes };
 }
 

@@ -11,7 +11,7 @@ import type { KindTransform, TransformItem } from './types.js';
 
 /** The image that builds images (taskgraph's image_builder), pinned by digest. */
 export const IMAGE_BUILDER_IMAGE =
-  'mozillareleases/image_builder:5.1.0@sha256:7fe70dcedefffffa03237ba5d456d42e0d7461de066db3f7a7c280a104869cd5';
+  'mozillareleases/image_builder:6.2.0@sha256:f7df722770d6caadea79b2de458e072d8b3d93e59675b34dffb32c3e7e30f5b9';
 export const DOCKER_IMAGES_CACHE_TYPE = 'docker-images.v2';
 /** Worker alias image tasks run on, as in taskgraph; config.yml must define it. */
 export const IMAGES_WORKER_ALIAS = 'images';
@@ -73,9 +73,12 @@ export const dockerImageTransform: KindTransform = (items, context) => {
       scopes: [],
       'run-on-projects': [],
       'worker-type': IMAGES_WORKER_ALIAS,
+      // The implementation is named here, not looked up from the alias, so (as in taskgraph) the task gets no os/implementation tags.
       worker: {
+        implementation: 'docker-worker',
+        os: 'linux',
         'docker-image': IMAGE_BUILDER_IMAGE,
-        artifacts: [{ type: 'file', path: '/workspace/image.tar.zst', name: IMAGE_ARTIFACT }],
+        artifacts: [{ type: 'file', path: '/workspace/out/image.tar.zst', name: IMAGE_ARTIFACT }],
         env: {
           CONTEXT_TASK_ID: { 'task-reference': '<decision>' },
           CONTEXT_PATH: `public/docker-contexts/${imageName}.tar.gz`,

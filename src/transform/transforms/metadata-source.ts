@@ -27,7 +27,7 @@ export function sourceUrl(params: Parameters, repoRoot: string, file: string): s
   return `${repo}/${hg ? 'file' : 'blob'}/${params.head_rev}/${path}`;
 }
 
-/** metadata.source of every task of `kind`: its kind.yml at the pushed revision. */
+/** metadata.source of every task of `kind`: its kind directory at the pushed revision, as taskgraph links it. */
 export function metadataSourceFor(graph: { root: string; params: Parameters }, kind: { file: string }): string {
-  return sourceUrl(graph.params, repositoryRoot(graph.root), kind.file);
+  return sourceUrl(graph.params, repositoryRoot(graph.root), dirname(kind.file));
 }

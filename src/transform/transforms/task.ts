@@ -21,7 +21,8 @@ export interface TaskDefaults {
 export const DEFAULT_PRIORITY = 'low';
 export const DEFAULT_DEADLINE_AFTER = '1 day';
 export const DEFAULT_EXPIRES_AFTER = '28 days';
-export const DEFAULT_RETRIES = 5;
+/** Levels 2 and 3 ignore config.yml's task-expires-after. */
+export const TRUSTED_EXPIRES_AFTER = '1 year';
 
 /** Everything that is the same for every task of a kind (computed once per kind). */
 export interface TaskTransformContext {
@@ -162,13 +163,17 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
     }
   }
 
+  // taskgraph tags the implementation (and os) only when it looked them up in
+  // an alias, not when the description names its implementation itself.
+  const explicitImplementation = isRecord(desc.worker) && desc.worker.implementation !== undefined;
   const tags: Record<string, string> = {
     ...(isRecord(desc.tags) ? (desc.tags as Record<string, string>) : {}),
+    ...(explicitImplementation ? {} : { 'worker-implementation': worker.implementation, ...(worker.os ? { os: worker.os } : {}) }),
     createdForUser: String(params.owner),
     kind: ctx.kind,
     label,
-    os: worker.os,
-    'worker-implementation': worker.implementation,
+    project,
+    'trust-domain': trustDomain,
   };
 
   const taskDef: Record<string, unknown> = {
@@ -185,12 +190,14 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
     extra,
     tags,
     priority: typeof desc.priority === 'string' ? desc.priority : ctx.defaults.priority,
-    retries: typeof desc.retries === 'number' ? desc.retries : DEFAULT_RETRIES,
   };
+  // Not a taskgraph field: written only when asked for (the queue's default is 5).
+  if (typeof desc.retries === 'number') taskDef.retries = desc.retries;
   if (typeof desc.requires === 'string') taskDef.requires = desc.requires;
 
   const dependencies: Record<string, string> = isRecord(desc.dependencies) ? { ...(desc.dependencies as Record<string, string>) } : {};
-  // if-dependencies name dependencies; taskgraph refuses any other name.
+  // if-dependencies name dependencies and become their labels; taskgraph refuses any other name.
+  const ifDependencies: string[] = [];
   if (Array.isArray(desc['if-dependencies'])) {
     (desc['if-dependencies'] as string[]).forEach((name, index) => {
       if (!Object.prototype.hasOwnProperty.call(dependencies, name)) {
@@ -199,6 +206,8 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
             expected: `one of the dependency names: ${Object.keys(dependencies).join(', ') || '(none)'}`,
           }),
         );
+      } else {
+        ifDependencies.push(dependencies[name]!);
       }
     });
   }
@@ -233,8 +242,10 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
       dependencies[name] = dep;
     }
     scopes.push(...built.scopes);
-    const env = (built.payload.env ??= {}) as Record<string, unknown>;
-    env.MOZ_AUTOMATION = '1';
+    if (worker.implementation === 'docker-worker' || worker.implementation === 'generic-worker') {
+      const env = (built.payload.env ??= {}) as Record<string, unknown>;
+      env.MOZ_AUTOMATION = '1';
+    }
     taskDef.payload = built.payload;
   }
 
@@ -274,6 +285,10 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
       optimization: isRecord(desc.optimization) ? desc.optimization : null,
       task: taskDef,
       workerImplementation: worker.implementation,
+      ...(worker.os !== undefined ? { workerOs: worker.os } : {}),
+      description: String(desc.description ?? ''),
+      softDependencies: Array.isArray(desc['soft-dependencies']) ? [...(desc['soft-dependencies'] as string[])] : [],
+      ifDependencies,
       source,
       warnings,
     },

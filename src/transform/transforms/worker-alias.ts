@@ -1,31 +1,98 @@
 // Worker aliases (config.yml `workers.aliases`): a task names an alias, the
-// alias says where the task runs and which payload builder applies.
+// alias says where the task runs and which payload builder applies. As in
+// taskgraph: an alias key may be a regular expression matched against the
+// whole worker-type, provisioner and worker-type may be keyed by level, and
+// both are formatted with `{alias}`, `{level}` and `{trust-domain}`. The
+// built-in worker types `succeed` and `always-optimized` need no alias.
 import type { GraphConfig } from '../model.js';
+import { matchKey } from '../keyed-by.js';
+import { isRecord } from '../plain-data.js';
 
 export interface ResolvedWorker {
   alias: string;
   provisionerId: string;
   workerType: string;
   implementation: string;
-  os: string;
+  /** Absent for the built-in worker types, which run nowhere. */
+  os?: string;
+  /** The task's worker came from a config.yml alias (taskgraph tags only those with implementation and os). */
+  fromAlias: boolean;
 }
 
-const substituteLevel = (text: string, level: string) => text.replaceAll('{level}', level);
+export type WorkerLookup = { worker: ResolvedWorker } | { error: string; expected?: string } | undefined;
 
-/** The alias resolved at `level`, or undefined when config.yml does not define it. */
-export function resolveWorkerAlias(config: GraphConfig, alias: string, level: string): ResolvedWorker | undefined {
-  const aliases = config.workers?.aliases ?? {};
-  if (!Object.prototype.hasOwnProperty.call(aliases, alias)) return undefined;
-  const entry = aliases[alias]!;
+const BUILTIN: Readonly<Record<string, { provisionerId: string; workerType: string }>> = {
+  'always-optimized': { provisionerId: 'invalid', workerType: 'always-optimized' },
+  succeed: { provisionerId: 'built-in', workerType: 'succeed' },
+};
+
+export const isBuiltinWorkerType = (name: string): boolean => Object.hasOwn(BUILTIN, name);
+
+/** Python's `str.format` with the three names taskgraph gives (and `{{`/`}}` for braces). */
+function formatAliasField(text: string, names: Record<string, string>): string | { unknown: string } {
+  let unknown: string | undefined;
+  const out = text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, name: string | undefined) => {
+    if (whole === '{{') return '{';
+    if (whole === '}}') return '}';
+    if (name !== undefined && Object.hasOwn(names, name)) return names[name]!;
+    unknown ??= whole;
+    return whole;
+  });
+  return unknown === undefined ? out : { unknown };
+}
+
+/** A provisioner or worker-type: keyed by level, then formatted. */
+function aliasField(value: unknown, field: string, alias: string, level: string, trustDomain: string): string | { error: string; expected?: string } {
+  let node = value;
+  while (isRecord(node) && Object.keys(node).length === 1 && Object.keys(node)[0]!.startsWith('by-')) {
+    const byKey = Object.keys(node)[0]!;
+    const alternatives = node[byKey];
+    if (byKey !== 'by-level' || !isRecord(alternatives)) {
+      return { error: `${field} of worker alias "${alias}" is keyed by "${byKey.slice(3)}"`, expected: 'a string, or by-level' };
+    }
+    const match = matchKey(Object.keys(alternatives), level);
+    if (match.kind !== 'one') {
+      return { error: `${field} of worker alias "${alias}" has no value for level ${level}`, expected: `a key for "${level}" or a default` };
+    }
+    node = alternatives[match.key];
+  }
+  if (typeof node !== 'string') return { error: `${field} of worker alias "${alias}" is not a string`, expected: 'a string' };
+  const formatted = formatAliasField(node, { alias, level, 'trust-domain': trustDomain });
+  if (typeof formatted === 'string') return formatted;
+  return { error: `${field} of worker alias "${alias}" names ${formatted.unknown}`, expected: 'only {alias}, {level} and {trust-domain}' };
+}
+
+/**
+ * The worker a task's `worker-type` stands for at `level`: undefined when no
+ * alias matches it, an error when the matching alias cannot be resolved.
+ */
+export function resolveWorkerAlias(config: GraphConfig, alias: string, level: string): WorkerLookup {
+  const builtin = BUILTIN[alias];
+  if (builtin) return { worker: { alias, ...builtin, implementation: alias, fromAlias: false } };
+  const aliases = (config.workers?.aliases ?? {}) as Record<string, unknown>;
+  const match = matchKey(Object.keys(aliases).filter((k) => k !== 'default'), alias);
+  if (match.kind === 'none') return undefined;
+  if (match.kind === 'several') {
+    return { error: `worker-type "${alias}" matches several worker aliases: ${match.keys.map((k) => `"${k}"`).join(', ')}`, expected: 'exactly one alias key' };
+  }
+  const entry = aliases[match.key] as Record<string, unknown>;
+  const trustDomain = config['trust-domain'];
+  const provisionerId = aliasField(entry.provisioner, 'provisioner', alias, level, trustDomain);
+  if (typeof provisionerId !== 'string') return provisionerId;
+  const workerType = aliasField(entry['worker-type'], 'worker-type', alias, level, trustDomain);
+  if (typeof workerType !== 'string') return workerType;
   return {
-    alias,
-    provisionerId: substituteLevel(String(entry.provisioner), level),
-    workerType: substituteLevel(String(entry['worker-type']), level),
-    implementation: String(entry.implementation),
-    os: String(entry.os),
+    worker: {
+      alias,
+      provisionerId,
+      workerType,
+      implementation: String(entry.implementation),
+      ...(typeof entry.os === 'string' ? { os: entry.os } : {}),
+      fromAlias: true,
+    },
   };
 }
 
 export function knownAliases(config: GraphConfig): string[] {
-  return Object.keys(config.workers?.aliases ?? {}).sort();
+  return [...Object.keys(config.workers?.aliases ?? {}), ...Object.keys(BUILTIN)].sort();
 }

@@ -9,6 +9,8 @@ import { validateValue } from './validate-schema.js';
 
 /** Worker implementations that have a worker description schema and a payload builder. */
 export const WORKER_IMPLEMENTATIONS = ['docker-worker', 'generic-worker'] as const;
+/** The built-in worker types: their payload builders check their (tiny) worker sections themselves. */
+const BUILTIN_IMPLEMENTATIONS = ['succeed', 'always-optimized'];
 
 export function validateTaskDescription(
   description: Record<string, unknown>,
@@ -17,15 +19,17 @@ export function validateTaskDescription(
 ): Diagnostic[] {
   const diagnostics = validateValue('task-description', description, source);
   const worker = description.worker;
+  if (BUILTIN_IMPLEMENTATIONS.includes(implementation)) return diagnostics;
   if (typeof worker !== 'object' || worker === null || Array.isArray(worker)) return diagnostics; // reported above
   if (!(WORKER_IMPLEMENTATIONS as readonly string[]).includes(implementation)) {
     const path = Object.hasOwn(description, 'worker-type') ? ['worker-type'] : ['worker'];
+    const alias = typeof description['worker-type'] === 'string' ? ` (worker alias "${description['worker-type']}")` : '';
     diagnostics.push({
       severity: 'error',
-      message: `worker implementation "${implementation}" is not supported`,
+      message: `task ${String(description.label)} runs on worker implementation "${implementation}"${alias}, which has no payload builder here`,
       path,
       location: source.locate(path),
-      expected: `a worker alias whose implementation is one of: ${WORKER_IMPLEMENTATIONS.join(', ')}`,
+      expected: `a worker alias whose implementation is one of: ${[...WORKER_IMPLEMENTATIONS, ...BUILTIN_IMPLEMENTATIONS].join(', ')}`,
     });
     return diagnostics;
   }

@@ -8,7 +8,7 @@ import { parseRelativeTime } from '../../../src/transform/transforms/relative-ti
 import type { TaskTransformContext } from '../../../src/transform/transforms/task.js';
 import { buildTask } from '../../../src/transform/transforms/task.js';
 import { splitSymbol, treeherderDefaults } from '../../../src/transform/transforms/treeherder.js';
-import { knownAliases, resolveWorkerAlias } from '../../../src/transform/transforms/worker-alias.js';
+import { knownAliases, resolveWorkerAlias, type ResolvedWorker, type WorkerLookup } from '../../../src/transform/transforms/worker-alias.js';
 
 const source = { locate: (p: YamlPath) => ({ file: `task.yml#${p.join('.')}`, line: 1, column: 1 }) };
 const BUILD_DATE = 1764201600; // 2025-11-27T00:00:00Z
@@ -48,7 +48,12 @@ function ctx(p: Parameters = params()): TaskTransformContext {
     payload: { trustDomain: 'widget', level: p.level, runtimeDigest: () => ({ digest: '0'.repeat(20) }), images: new DockerImageCatalog('/nonexistent') },
   };
 }
-const worker = resolveWorkerAlias(config, 'b-linux', '3')!;
+/** The worker of an alias that must resolve. */
+function workerOf(lookup: WorkerLookup): ResolvedWorker {
+  assert.ok(lookup && 'worker' in lookup, `the alias does not resolve: ${JSON.stringify(lookup)}`);
+  return lookup.worker;
+}
+const worker = workerOf(resolveWorkerAlias(config, 'b-linux', '3'));
 
 test('relative times in taskgraph style', () => {
   assert.equal(parseRelativeTime('1 day'), 86400);
@@ -63,10 +68,10 @@ test('relative times in taskgraph style', () => {
 });
 
 test('worker aliases substitute {level}; unknown aliases are undefined', () => {
-  assert.deepEqual(worker, { alias: 'b-linux', provisionerId: 'widget-3', workerType: 'b-linux-3', implementation: 'docker-worker', os: 'linux' });
+  assert.deepEqual(worker, { alias: 'b-linux', provisionerId: 'widget-3', workerType: 'b-linux-3', implementation: 'docker-worker', os: 'linux', fromAlias: true });
   assert.equal(resolveWorkerAlias(config, 'nope', '3'), undefined);
   assert.equal(resolveWorkerAlias(config, 'toString', '3'), undefined);
-  assert.deepEqual(knownAliases(config), ['b-linux', 't-macos']);
+  assert.deepEqual(knownAliases(config), ['always-optimized', 'b-linux', 'succeed', 't-macos']);
 });
 
 test('treeherder defaults and symbols', () => {
@@ -175,7 +180,7 @@ test('defaults: priority and times from the context, no treeherder, pull request
     {
       label: 'lint-x',
       source,
-      worker: resolveWorkerAlias(config, 't-macos', '1')!,
+      worker: workerOf(resolveWorkerAlias(config, 't-macos', '1')),
       description: { description: 'x', priority: 'high', retries: 2, worker: { command: [['true']], 'max-run-time': 5 } },
     },
     ctx(params({ level: '1', repository_type: 'hg', tasks_for: 'github-pull-request' })),

@@ -136,7 +136,12 @@ function runImplementation(
   diagnostics: Diagnostic[],
 ): RunImplementation | undefined {
   const aliasName = value['worker-type'];
-  const worker = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, String(graph.params.level)) : undefined;
+  const lookup = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, String(graph.params.level)) : undefined;
+  if (lookup && 'error' in lookup) {
+    diagnostics.push({ severity: 'error', message: `${lookup.error} (task ${label})`, path: ['worker-type'], location: source.locate(['worker-type']), ...(lookup.expected ? { expected: lookup.expected } : {}) });
+    return undefined;
+  }
+  const worker = lookup?.worker;
   if (!worker) {
     diagnostics.push({
       severity: 'error',
@@ -151,7 +156,7 @@ function runImplementation(
     return undefined;
   }
   if (worker.implementation === 'docker-worker') return 'docker-worker';
-  if (worker.implementation === 'generic-worker' && GENERIC_WORKER_OS.includes(worker.os)) return 'generic-worker';
+  if (worker.implementation === 'generic-worker' && GENERIC_WORKER_OS.includes(worker.os ?? '')) return 'generic-worker';
   diagnostics.push({
     severity: 'error',
     message: `run: using: run-task is not supported on ${worker.implementation} with os "${worker.os}" (worker alias "${worker.alias}")`,
