@@ -57,7 +57,7 @@ export interface DockerWorkerDescription {
     /**
      * Only persistent caches exist.
      */
-    type: 'persistent';
+    type?: 'persistent';
     /**
      * Short name of the cache; the full name adds the trust domain, level and a suffix.
      */

@@ -137,6 +137,22 @@ export interface GenericWorkerDescription {
    * Run the task as administrator (Windows).
    */
   'run-as-administrator'?: boolean;
+  /**
+   * Run the commands as the worker's own user rather than a task user (needs its scope).
+   */
+  'run-task-as-current-user'?: boolean;
+  /**
+   * Hide the command window of each command (Windows).
+   */
+  'hide-cmd-window'?: boolean;
+  /**
+   * OS groups the task user is made a member of (each needs its scope).
+   */
+  'os-groups'?: string[];
+  /**
+   * Whether the task publishes no artifacts (read by other transforms; not in the payload).
+   */
+  'skip-artifacts'?: boolean;
 }
 /**
  * A string in which `<dependency name>` becomes that task's id.

@@ -75,6 +75,10 @@ export interface GraphConfig {
      */
     'decision-parameters'?: string;
     /**
+     * Whether pull requests index what cached tasks build, in the `cache.pr` namespace, and look there too (default true).
+     */
+    'cache-pull-requests'?: boolean;
+    /**
      * Index prefix of cached tasks (default `<trust-domain>`).
      */
     'cached-task-prefix'?: string;

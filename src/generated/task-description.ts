@@ -75,26 +75,28 @@ export interface TaskDescription {
     [k: string]: unknown;
   };
   /**
-   * How the task shows on Treeherder.
+   * How the task shows on Treeherder: `true` takes every default (symbol from the kind name, platform `default/opt`, kind `build`... as taskgraph derives them), a map overrides some.
    */
-  treeherder?: {
-    /**
-     * Treeherder symbol, `GROUP(SYMBOL)` or `SYMBOL`.
-     */
-    symbol?: string;
-    /**
-     * Treeherder job kind.
-     */
-    kind?: 'build' | 'test' | 'other';
-    /**
-     * Treeherder tier (1 shows by default, 3 is hidden).
-     */
-    tier?: number;
-    /**
-     * Treeherder platform, `<platform>/<collection>` such as `linux64/opt`.
-     */
-    platform?: string;
-  };
+  treeherder?:
+    | boolean
+    | {
+        /**
+         * Treeherder symbol, `GROUP(SYMBOL)` or `SYMBOL`.
+         */
+        symbol?: string;
+        /**
+         * Treeherder job kind.
+         */
+        kind?: 'build' | 'test' | 'other';
+        /**
+         * Treeherder tier (1 shows by default, 3 is hidden).
+         */
+        tier?: number;
+        /**
+         * Treeherder platform, `<platform>/<collection>` such as `linux64/opt`.
+         */
+        platform?: string;
+      };
   /**
    * Where to index the task (adds index routes).
    */

@@ -146,6 +146,34 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
     payload.artifacts = artifacts;
   }
 
+  // Scopes in taskgraph's order: features, capabilities, then caches.
+  const features: Record<string, boolean> = {};
+  for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;
+  if (features.allowPtrace) out.scopes.push('docker-worker:feature:allowPtrace');
+  // sccache reaches its buckets through the proxy, with the level's credentials.
+  if (input.needsSccache) {
+    features.taskclusterProxy = true;
+    out.scopes.push(`assume:project:taskcluster:${context.trustDomain}:level-${level}-sccache-buckets`);
+  }
+  if (Object.keys(features).length) payload.features = features;
+
+  // Each capability needs its scope: the worker type decides who may use it.
+  const capabilities: Record<string, unknown> = {};
+  const devices: Record<string, boolean> = {};
+  if (worker['loopback-audio'] === true) devices.loopbackAudio = true;
+  if (worker['loopback-video'] === true) devices.loopbackVideo = true;
+  if (Object.keys(devices).length) capabilities.devices = devices;
+  for (const device of Object.keys(devices)) out.scopes.push(`docker-worker:capability:device:${device}`);
+  if (worker.privileged === true) {
+    capabilities.privileged = true;
+    out.scopes.push('docker-worker:capability:privileged');
+  }
+  if (worker['disable-seccomp'] === true) {
+    capabilities.disableSeccomp = true;
+    out.scopes.push('docker-worker:capability:disableSeccomp');
+  }
+  if (Object.keys(capabilities).length) payload.capabilities = capabilities;
+
   const caches = Array.isArray(worker.caches) ? (worker.caches as CacheEntry[]) : [];
   let cachesWritten = false;
   if (worker.caches !== undefined) {
@@ -185,27 +213,6 @@ export const buildDockerWorkerPayload: PayloadBuilder = (input, context) => {
   if (runTask && volumes.size > 0) env[ENV_VOLUMES] = joinPathList(volumes);
   if (cachesWritten && untrusted) env[ENV_UNTRUSTED_CACHES] = '1';
 
-  const features: Record<string, boolean> = {};
-  for (const [key, feature] of FEATURE_FLAGS) if (worker[key] === true) features[feature] = true;
-  if (features.allowPtrace) out.scopes.push('docker-worker:feature:allowPtrace');
-  if (Object.keys(features).length) payload.features = features;
-
-  // Each capability needs its scope: the worker type decides who may use it.
-  const capabilities: Record<string, unknown> = {};
-  const devices: Record<string, boolean> = {};
-  if (worker['loopback-audio'] === true) devices.loopbackAudio = true;
-  if (worker['loopback-video'] === true) devices.loopbackVideo = true;
-  if (Object.keys(devices).length) capabilities.devices = devices;
-  for (const device of Object.keys(devices)) out.scopes.push(`docker-worker:capability:device:${device}`);
-  if (worker.privileged === true) {
-    capabilities.privileged = true;
-    out.scopes.push('docker-worker:capability:privileged');
-  }
-  if (worker['disable-seccomp'] === true) {
-    capabilities.disableSeccomp = true;
-    out.scopes.push('docker-worker:capability:disableSeccomp');
-  }
-  if (Object.keys(capabilities).length) payload.capabilities = capabilities;
 
   return out;
 };

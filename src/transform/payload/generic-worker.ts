@@ -87,6 +87,11 @@ export const buildGenericWorkerPayload: PayloadBuilder = (input, context) => {
 
   const osGroups = Array.isArray(worker['os-groups']) ? (worker['os-groups'] as string[]) : [];
   if (osGroups.length) {
+    if (!windows) {
+      out.warnings.push(
+        `worker.os-groups (${osGroups.join(', ')}) on ${os ?? 'a POSIX os'}: generic-worker implements OS groups only on Windows and resolves such a task as malformed-payload; written as taskgraph writes it`,
+      );
+    }
     payload.osGroups = osGroups;
     for (const group of osGroups) out.scopes.push(`generic-worker:os-group:${input.workerType}/${group}`);
   }
@@ -98,6 +103,11 @@ export const buildGenericWorkerPayload: PayloadBuilder = (input, context) => {
     features.runAsAdministrator = true;
     out.scopes.push(`generic-worker:run-as-administrator:${input.workerType}`);
   }
+  if (worker['run-task-as-current-user'] === true) {
+    features.runTaskAsCurrentUser = true;
+    out.scopes.push(`generic-worker:run-task-as-current-user:${input.workerType}`);
+  }
+  if (worker['hide-cmd-window'] === true) features.hideCmdWindow = true;
   if (Object.keys(features).length) payload.features = features;
 
   return out;
