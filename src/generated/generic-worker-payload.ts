@@ -45,9 +45,7 @@ export interface GenericWorkerPayload {
    */
   mounts?: Mount[];
   /**
-   * OS groups for the task user; must be empty on POSIX.
-   *
-   * @maxItems 0
+   * OS groups for the task user; generic-worker on POSIX does not implement them.
    */
   osGroups?: string[];
   /**

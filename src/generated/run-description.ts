@@ -24,11 +24,42 @@ export interface RunDescriptionRunTask {
   checkout?:
     | boolean
     | {
+        /**
+         * Overrides of the repository's settings for this task, by taskgraph's field names (what config.yml and the parameters give otherwise).
+         */
         [k: string]: {
           /**
            * Directory of this checkout, relative to the VCS path (default the VCS path itself).
            */
           path?: string;
+          /**
+           * Human-readable name of the repository (in REPOSITORIES).
+           */
+          name?: string;
+          /**
+           * URL of the repository the push was made against.
+           */
+          base_repository?: string;
+          /**
+           * URL of the repository to clone.
+           */
+          head_repository?: string;
+          /**
+           * Branch or ref to check out.
+           */
+          head_ref?: string;
+          /**
+           * Revision to check out.
+           */
+          head_rev?: string;
+          /**
+           * Version control system.
+           */
+          type?: 'git' | 'hg';
+          /**
+           * Taskcluster secret holding the SSH key to clone with.
+           */
+          ssh_secret_name?: string;
         };
       };
   /**
@@ -40,9 +71,9 @@ export interface RunDescriptionRunTask {
    */
   cwd?: string;
   /**
-   * Caches to mount: `true` (all), `false` (none) or a list of names. Default: config.yml `taskgraph.run.use-caches`, else `[checkout]`. The checkout cache is never mounted without a checkout.
+   * Caches to mount: `true` (all), `false` (none) or a list of names (a name listed twice, as task-defaults merging may leave it, counts once). Default, also for `null`: config.yml `taskgraph.run.use-caches`, else `[checkout]`. The checkout cache is never mounted without a checkout.
    */
-  'use-caches'?: boolean | ('cargo' | 'checkout' | 'npm' | 'pip' | 'uv')[];
+  'use-caches'?: boolean | null | ('cargo' | 'checkout' | 'npm' | 'pip' | 'uv')[];
   /**
    * How run-task is invoked (default `/usr/local/bin/run-task` on docker-worker, `./run-task` on generic-worker).
    *

@@ -34,16 +34,16 @@ export interface CachesSetup {
 }
 
 /**
- * The checkout cache's name. With several repositories configured, the set
- * of checked-out paths and prefixes is part of the name, so that tasks cloning
- * different sets into the same place never share a cache (a clone does not
- * clean up a neighbour it does not know about). Unlike taskgraph, which joins
- * a Python set (whose order varies between runs), the lines are sorted, so
- * the name is the same on every run.
+ * The checkout cache's name. With several repositories configured, the
+ * configured repositories' paths and prefixes are part of the name, so that
+ * trees with other repository sets never share a checkout cache. taskgraph
+ * joins these lines in the order of a Python set, which varies with the hash
+ * seed; here they are sorted, which is one of the orders taskgraph gives (the
+ * one it gives with PYTHONHASHSEED=0), so the name is the same on every run.
  */
-export function checkoutCacheName(checkouts: readonly RepositoryConfig[], configuredRepositories: number): string {
-  if (configuredRepositories <= 1) return 'checkouts';
-  const lines = [...new Set(checkouts.map((r) => `${r.path}\t${r.prefix}`))].sort();
+export function checkoutCacheName(configured: readonly { path: string; prefix: string }[]): string {
+  if (configured.length <= 1) return 'checkouts';
+  const lines = [...new Set(configured.map((r) => `${r.path}\t${r.prefix}`))].sort();
   return `checkouts-repos-${sha256Hex(lines.join('\n'))}`;
 }
 
@@ -59,14 +59,14 @@ export function cachesSetup(
   useCaches: boolean | readonly string[],
   layout: RunLayout,
   checkouts: readonly RepositoryConfig[],
-  configuredRepositories: number,
+  configuredRepositories: readonly { path: string; prefix: string }[],
 ): CachesSetup {
   const caches: RunCache[] = [];
   const env: Record<string, string> = {};
   for (const name of RUN_CACHES) {
     if (!usesCache(name, useCaches, checkouts.length > 0)) continue;
     if (name === 'checkout') {
-      caches.push({ name: checkoutCacheName(checkouts, configuredRepositories), directory: layout.checkoutDir });
+      caches.push({ name: checkoutCacheName(configuredRepositories), directory: layout.checkoutDir });
       continue;
     }
     const directory = `${layout.toolCacheDir}/${name}`;

@@ -94,8 +94,7 @@ export function selectCheckouts(graph: LoadedGraph, checkout: unknown, source: S
       });
       continue;
     }
-    const path = isRecord(overrides) && typeof overrides.path === 'string' ? overrides.path : repo.path;
-    selected.push({ ...repo, path });
+    selected.push(withOverrides(repo, isRecord(overrides) ? overrides : {}));
   }
   return diagnostics.length ? { ok: false, diagnostics } : { ok: true, repositories: selected };
 }
@@ -113,7 +112,8 @@ export function checkoutSetup(repositories: readonly RepositoryConfig[], layout:
   const env: Record<string, string> = {
     HG_STORE_PATH: layout.hgStorePath,
     // Python's json.dumps spacing, so that the value is byte-identical to taskgraph's.
-    REPOSITORIES: pythonJson(Object.fromEntries(repositories.map((r) => [r.prefix, r.name]))),
+    // Compact, as taskgraph's JSON helper writes it.
+    REPOSITORIES: JSON.stringify(Object.fromEntries(repositories.map((r) => [r.prefix, r.name]))),
     VCS_PATH: layout.vcsPath,
   };
   const scopes: string[] = [];
@@ -134,9 +134,25 @@ export function checkoutSetup(repositories: readonly RepositoryConfig[], layout:
   return { args, env, scopes };
 }
 
-/** A flat string map as Python's json.dumps writes it: `{"a": "b", "c": "d"}`. */
-function pythonJson(map: Record<string, string>): string {
-  return `{${Object.entries(map)
-    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
-    .join(', ')}}`;
+
+/** taskgraph's field names in a `run.checkout` entry → ours. */
+const OVERRIDES: Readonly<Record<string, keyof RepositoryConfig>> = {
+  path: 'path',
+  name: 'name',
+  base_repository: 'baseRepository',
+  head_repository: 'headRepository',
+  head_ref: 'headRef',
+  head_rev: 'headRev',
+  type: 'type',
+  ssh_secret_name: 'sshSecretName',
+};
+
+/** The repository as configured, with a task's overrides (already checked against the run schema). */
+function withOverrides(repo: RepositoryConfig, overrides: Record<string, unknown>): RepositoryConfig {
+  const out: RepositoryConfig = { ...repo };
+  for (const [key, value] of Object.entries(overrides)) {
+    const field = OVERRIDES[key];
+    if (field && typeof value === 'string') (out as unknown as Record<string, string>)[field] = value;
+  }
+  return out;
 }

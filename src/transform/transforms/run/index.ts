@@ -98,8 +98,10 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   }
 
   const configured = repositoryConfigs(graph);
-  const configuredCount = configured.ok ? configured.repositories.size + configured.incomplete.size : 0;
-  const caches = cachesSetup(run.useCaches, layout, checkouts, configuredCount);
+  const configuredLines = configured.ok
+    ? [...[...configured.repositories.values()].map((r) => ({ path: r.path, prefix: r.prefix })), ...[...configured.incomplete.keys()].map((prefix) => ({ path: '', prefix }))]
+    : [];
+  const caches = cachesSetup(run.useCaches, layout, checkouts, configuredLines);
   const commandLine = runTaskCommandLine({
     runTaskCommand:
       run.runTaskCommand ?? (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : GENERIC_WORKER_RUN_TASK),

@@ -71,7 +71,7 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
   // Valid against the schema from here on, so the generated type describes it.
   const valid = run as unknown as RunDescriptionRunTask;
   const useCaches: UseCachesResult =
-    valid['use-caches'] !== undefined ? { ok: true, value: valid['use-caches'] } : configUseCaches(graph);
+    valid['use-caches'] !== undefined && valid['use-caches'] !== null ? { ok: true, value: valid['use-caches'] } : configUseCaches(graph);
   if (!useCaches.ok) return { ok: false, diagnostics: [], config: useCaches.diagnostic };
   return {
     ok: true,

@@ -36,14 +36,14 @@ const repo = (prefix: string, path: string): RepositoryConfig => ({
   path,
 });
 
-test('checkout cache name: plain with one configured repository, a digest of sorted path/prefix lines with several', () => {
-  assert.equal(checkoutCacheName([repo('a', '')], 1), 'checkouts');
+test('checkout cache name: plain with one configured repository, a digest of sorted path/prefix lines of all configured ones with several', () => {
+  assert.equal(checkoutCacheName([repo('a', '')]), 'checkouts');
   const expected = `checkouts-repos-${createHash('sha256').update('\ta\nsub\tb').digest('hex')}`;
-  assert.equal(checkoutCacheName([repo('a', ''), repo('b', 'sub')], 2), expected);
-  // Written in the other order: the same name.
-  assert.equal(checkoutCacheName([repo('b', 'sub'), repo('a', '')], 2), expected);
-  // Another path for the same repositories: another cache.
-  assert.notEqual(checkoutCacheName([repo('a', ''), repo('b', 'other')], 2), expected);
+  assert.equal(checkoutCacheName([repo('a', ''), repo('b', 'sub')]), expected);
+  // Configured in the other order: the same name.
+  assert.equal(checkoutCacheName([repo('b', 'sub'), repo('a', '')]), expected);
+  // Another configured path for the same repositories: another cache.
+  assert.notEqual(checkoutCacheName([repo('a', ''), repo('b', 'other')]), expected);
 });
 
 test('usesCache: booleans, lists, and never checkout without a checkout', () => {
