@@ -40,13 +40,21 @@ export function dockerWorkerSection(worker: unknown, setup: RunSetup): Record<st
   return out;
 }
 
-export function genericWorkerSection(worker: unknown, setup: RunSetup): Record<string, unknown> {
+export function genericWorkerSection(worker: unknown, setup: RunSetup, windows = false): Record<string, unknown> {
   const out = baseWorker(worker, setup);
   const mounts: unknown[] = Array.isArray(out.mounts) ? [...out.mounts] : [];
   for (const c of setup.caches) mounts.push({ 'cache-name': c.name, directory: c.directory });
   mounts.push(decisionArtifactMount('run-task'));
   if ((out.env as Record<string, unknown>).MOZ_FETCHES) mounts.push(decisionArtifactMount('fetch-content'));
   out.mounts = mounts;
+  if (windows) {
+    // One batch-file line. With a task reference in it, the whole line becomes
+    // one (taskgraph cannot join such a line at all).
+    const hasReference = setup.commandLine.some((part) => typeof part !== 'string');
+    const line = setup.commandLine.map((part) => (typeof part === 'string' ? (hasReference ? part.replaceAll('<', '<<>') : part) : part['task-reference'])).join(' ');
+    out.command = [hasReference ? { 'task-reference': line } : line];
+    return out;
+  }
   // The file mount does not keep the executable bit.
   out.command = [['chmod', '+x', 'run-task'], setup.commandLine];
   return out;

@@ -10,6 +10,8 @@ export const EXEC_WITH: Readonly<Record<'bash' | 'powershell', readonly string[]
 
 export const DOCKER_WORKER_RUN_TASK = ['/usr/local/bin/run-task'] as const;
 export const GENERIC_WORKER_RUN_TASK = ['./run-task'] as const;
+/** taskgraph's Python run-task, with the Python that mozilla-build installs: see docs/taskgraph-compatibility.md. */
+export const WINDOWS_RUN_TASK = ['C:/mozilla-build/python3/python3.exe', 'run-task'] as const;
 
 export interface CommandLineParts {
   runTaskCommand: readonly string[];
@@ -18,6 +20,8 @@ export interface CommandLineParts {
   runAsRoot: boolean;
   command: RunCommand;
   execWith: 'bash' | 'powershell';
+  /** On Windows a string command is quoted, since the whole line becomes one batch-file line. */
+  windows?: boolean;
 }
 
 /** `<run-task> [--<prefix>-checkout=…] [--task-cwd DIR] [--user root --group root] -- <command>` */
@@ -29,6 +33,7 @@ export function runTaskCommandLine(parts: CommandLineParts): (string | TaskRefer
   // A list is the argv as written; a string (or a task reference, which
   // becomes one once resolved) is a script for the shell.
   if (Array.isArray(parts.command)) line.push(...parts.command);
+  else if (parts.windows && typeof parts.command === 'string') line.push(...EXEC_WITH[parts.execWith], `"${parts.command}"`);
   else line.push(...EXEC_WITH[parts.execWith], parts.command);
   return line;
 }

@@ -18,7 +18,7 @@ import { knownAliases, resolveWorkerAlias } from '../worker-alias.js';
 import { dockerWorkerSection, genericWorkerSection } from './apply-to-worker.js';
 import { cachesSetup } from './caches.js';
 import { checkoutSetup, selectCheckouts } from './checkout.js';
-import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, runTaskCommandLine } from './command.js';
+import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, WINDOWS_RUN_TASK, runTaskCommandLine } from './command.js';
 import type { RunImplementation } from './layout.js';
 import { normalizePath, runLayout } from './layout.js';
 import { repositoryConfigs } from './repositories.js';
@@ -74,6 +74,15 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   const implementation = runImplementation(graph, value, source, label, diagnostics);
   if (!implementation) return undefined;
   const layout = runLayout(implementation, run.workdir);
+  if (implementation === 'generic-worker-windows' && run.runTaskCommand === undefined) {
+    diagnostics.push({
+      severity: 'warning',
+      message: `task ${label} runs on Windows, where the command is taskgraph's (python3.exe run-task); tc-payload's run-task does not run on Windows`,
+      path: ['worker-type'],
+      location: source.locate(['worker-type']),
+      hint: "publish taskgraph's Python run-task as the decision task's public/run-task artifact, or set run.run-task-command",
+    });
+  }
 
   const selection = selectCheckouts(graph, run.checkout, source, ['run']);
   if (!selection.ok) {
@@ -104,7 +113,9 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   const caches = cachesSetup(run.useCaches, layout, checkouts, configuredLines);
   const commandLine = runTaskCommandLine({
     runTaskCommand:
-      run.runTaskCommand ?? (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : GENERIC_WORKER_RUN_TASK),
+      run.runTaskCommand ??
+      (implementation === 'docker-worker' ? DOCKER_WORKER_RUN_TASK : implementation === 'generic-worker' ? GENERIC_WORKER_RUN_TASK : WINDOWS_RUN_TASK),
+    windows: implementation === 'generic-worker-windows',
     checkoutArgs: checkout.args,
     ...(cwd !== undefined ? { cwd } : {}),
     runAsRoot: run.runAsRoot,
@@ -121,7 +132,10 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
   const { run: _run, ...rest } = value;
   const description: Record<string, unknown> = {
     ...rest,
-    worker: implementation === 'docker-worker' ? dockerWorkerSection(rest.worker, setup) : genericWorkerSection(rest.worker, setup),
+    worker:
+      implementation === 'docker-worker'
+        ? dockerWorkerSection(rest.worker, setup)
+        : genericWorkerSection(rest.worker, setup, implementation === 'generic-worker-windows'),
   };
   if (checkout.scopes.length) {
     description.scopes = [...(Array.isArray(rest.scopes) ? rest.scopes : []), ...checkout.scopes];
@@ -159,12 +173,13 @@ function runImplementation(
   }
   if (worker.implementation === 'docker-worker') return 'docker-worker';
   if (worker.implementation === 'generic-worker' && GENERIC_WORKER_OS.includes(worker.os ?? '')) return 'generic-worker';
+  if (worker.implementation === 'generic-worker' && worker.os === 'windows') return 'generic-worker-windows';
   diagnostics.push({
     severity: 'error',
     message: `run: using: run-task is not supported on ${worker.implementation} with os "${worker.os}" (worker alias "${worker.alias}")`,
     path: ['worker-type'],
     location: source.locate(['worker-type']),
-    expected: `docker-worker, or generic-worker on ${GENERIC_WORKER_OS.join(' or ')}`,
+    expected: `docker-worker, or generic-worker on ${GENERIC_WORKER_OS.join(', ')} or windows`,
     hint: 'write worker.command by hand for this worker',
   });
   return undefined;

@@ -3,7 +3,8 @@
 // docker-worker paths are absolute under the task's workdir; generic-worker
 // paths are relative to the task directory, which the worker creates afresh
 // for every task.
-export type RunImplementation = 'docker-worker' | 'generic-worker';
+// generic-worker on Windows has a layout of its own (taskgraph's `build/src`, `y:/hg-shared`).
+export type RunImplementation = 'docker-worker' | 'generic-worker' | 'generic-worker-windows';
 
 export const DEFAULT_WORKDIR = '/builds/worker';
 
@@ -22,6 +23,9 @@ export function runLayout(implementation: RunImplementation, workdir: string): R
   if (implementation === 'docker-worker') {
     const checkoutDir = `${workdir}/checkouts`;
     return { checkoutDir, vcsPath: `${checkoutDir}/vcs`, hgStorePath: `${checkoutDir}/hg-store`, toolCacheDir: `${workdir}/.task-cache` };
+  }
+  if (implementation === 'generic-worker-windows') {
+    return { checkoutDir: 'build', vcsPath: 'build/src', hgStorePath: 'y:/hg-shared', toolCacheDir: '.task-cache' };
   }
   return { checkoutDir: 'checkouts', vcsPath: 'checkouts/vcs', hgStorePath: 'checkouts/hg-shared', toolCacheDir: '.task-cache' };
 }
