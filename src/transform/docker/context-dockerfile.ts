@@ -1,7 +1,8 @@
 // The Dockerfile of a docker context as taskgraph rewrites it before it goes
 // into the context archive: `# %ARG NAME` lines are dropped and `$NAME` in the
 // lines after them replaced by the image's args; `# %include PATH` lines stay
-// and name files of the repository to add to the context. Everything taskgraph
+// and name files of the repository to add to the context; `# %include-run-task`
+// adds the runtime and the COPY line that installs it. Everything taskgraph
 // does to the text (newlines, which lines count, how names match) changes the
 // archive and so the digest, so each rule below follows taskgraph's.
 
@@ -17,7 +18,13 @@ export interface ContextDockerfile {
   /** The text that goes into the archive as `Dockerfile`. */
   text: string;
   includes: IncludeDirective[];
+  /** `# %include-run-task` was seen: the context gets this project's runtime under run-task/. */
+  includesRunTask: boolean;
 }
+
+/** Where `# %include-run-task` puts the runtime in the context, and the line that installs it (taskgraph's place for its own). */
+export const RUN_TASK_CONTEXT_PATH = 'run-task/run-task';
+const RUN_TASK_SNIPPET = [`COPY ${RUN_TASK_CONTEXT_PATH} /usr/local/bin/run-task\n`];
 
 export class DockerfileDirectiveError extends Error {
   constructor(
@@ -83,6 +90,7 @@ export function rewriteContextDockerfile(text: string, args: Readonly<Record<str
   const kept: string[] = [];
   const includes: IncludeDirective[] = [];
   const replacements: [string, string][] = [];
+  let includesRunTask = false;
   pythonLines(text).forEach((raw, index) => {
     const lineNo = index + 1;
     if (raw.startsWith(ARG_PREFIX)) {
@@ -117,12 +125,10 @@ export function rewriteContextDockerfile(text: string, args: Readonly<Record<str
     kept.push(line);
     if (!line.startsWith(INCLUDE_PREFIX)) return;
     if (pythonStrip(line).text === '# %include-run-task') {
-      throw new DockerfileDirectiveError(
-        '# %include-run-task adds the run-task scripts shipped inside taskgraph itself; not supported here',
-        lineNo,
-        1,
-        'COPY of this project\'s run-task (dist/run-task, placed in the context or included with # %include PATH)',
-      );
+      // taskgraph adds its own scripts here; this project adds its runtime, one file.
+      kept.push(...RUN_TASK_SNIPPET);
+      includesRunTask = true;
+      return;
     }
     const { text: path, leading } = pythonStrip(line.slice(INCLUDE_PATH_START));
     const column = INCLUDE_PATH_START + leading + 1;
@@ -132,5 +138,5 @@ export function rewriteContextDockerfile(text: string, args: Readonly<Record<str
     }
     includes.push({ path, line: lineNo, column });
   });
-  return { text: kept.join(''), includes };
+  return { text: kept.join(''), includes, includesRunTask };
 }

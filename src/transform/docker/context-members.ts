@@ -9,9 +9,10 @@
 // Where taskgraph would fail with a traceback, or quietly take something that
 // makes the digest depend on the machine (a link out of the repository, an
 // unreadable directory), this module reports what and where instead.
-import { readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DockerfileDirectiveError, rewriteContextDockerfile, type IncludeDirective } from './context-dockerfile.js';
+import { DockerfileDirectiveError, RUN_TASK_CONTEXT_PATH, rewriteContextDockerfile, type IncludeDirective } from './context-dockerfile.js';
+import { runtimeBundlePath } from '../package-paths.js';
 import type { TarMember } from './gnu-tar.js';
 
 export interface ContextMember extends TarMember {
@@ -69,6 +70,17 @@ function fileMember(name: string, path: string, stats: Stats): ContextMember {
     });
   }
   return { name, mode: stats.mode & 0o7777, source: path, content: () => readFileSync(path) };
+}
+
+/** This project's run-task, executable, as `# %include-run-task` adds it. */
+function runtimeMember(dockerfile: string): ContextMember {
+  if (!existsSync(runtimeBundlePath)) {
+    throw new ContextError({
+      message: `${dockerfile} has # %include-run-task, but ${runtimeBundlePath} has not been built`,
+      expected: 'npm run build in the tc-payload package',
+    });
+  }
+  return { name: RUN_TASK_CONTEXT_PATH, mode: 0o755, source: runtimeBundlePath, content: () => readFileSync(runtimeBundlePath) };
 }
 
 class ContextCollector {
@@ -202,6 +214,7 @@ export function collectContext({ root, definition, args }: ImageContextSource): 
   for (const directive of rewritten.includes) {
     for (const member of collector.include(directive, dockerfile)) members.set(member.name, member);
   }
+  if (rewritten.includesRunTask) members.set(RUN_TASK_CONTEXT_PATH, runtimeMember(dockerfile));
   const text = Buffer.from(rewritten.text, 'utf8');
   members.set('Dockerfile', { name: 'Dockerfile', mode: DOCKERFILE_MODE, source: text, content: () => text });
   return { members: [...members.values()].sort(byName), dockerfileText };

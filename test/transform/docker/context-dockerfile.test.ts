@@ -57,10 +57,14 @@ test('directive mistakes are located, with what was expected', () => {
   const backslash = directiveError('# %ARG A\n', { A: 'C:\\x' });
   assert.match(backslash.message, /backslash/);
 
-  const runTask = directiveError('FROM a\n# %include-run-task\n');
-  assert.deepEqual([runTask.line, runTask.column], [2, 1]);
-  assert.match(runTask.message, /not supported/);
-
   const empty = directiveError('# %include\n');
   assert.match(empty.message, /without a path/);
+});
+
+test('# %include-run-task becomes the COPY line that installs run-task from the context', () => {
+  const { text, includes, includesRunTask } = rewriteContextDockerfile('FROM a\n# %include-run-task  \nRUN true\n', {});
+  assert.equal(includesRunTask, true);
+  assert.deepEqual(includes, []);
+  assert.equal(text, 'FROM a\n# %include-run-task  \nCOPY run-task/run-task /usr/local/bin/run-task\nRUN true\n');
+  assert.equal(rewriteContextDockerfile('FROM a\n', {}).includesRunTask, false);
 });
