@@ -69,3 +69,20 @@ export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.location ? formatLocation(d.location) : '', formatYamlPath(d.path)].filter(Boolean);
   return `${where.map((w) => `${w}: `).join('')}${level}${d.message}${tail}`;
 }
+
+/**
+ * The same problem found once per task (a mistake in task-defaults, which every
+ * task of the kind inherits) is one line, saying how many tasks share it.
+ */
+export function collapseRepeated(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Map<string, { diagnostic: Diagnostic; count: number }>();
+  for (const d of diagnostics) {
+    const key = formatDiagnostic(d);
+    const entry = seen.get(key);
+    if (entry) entry.count++;
+    else seen.set(key, { diagnostic: d, count: 1 });
+  }
+  return [...seen.values()].map(({ diagnostic, count }) =>
+    count === 1 ? diagnostic : { ...diagnostic, message: `${diagnostic.message} (the same in ${count} tasks)` },
+  );
+}

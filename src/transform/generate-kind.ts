@@ -157,7 +157,7 @@ export function generateKind(kind: LoadedKind, context: GenerationContext, items
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
   const transforms = kindTransforms(kind, diagnostics);
   if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
-  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics };
+  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics, failed: new Set() };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
   for (const transform of transforms) items = transform(items, tctx);
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.

@@ -13,7 +13,7 @@
 // the same per-kind stages in several threads for the JSON output of a large
 // clean graph, and falls back to this function for everything else.
 import type { Diagnostic } from './diagnostics.js';
-import { DiagnosticsError, isError } from './diagnostics.js';
+import { DiagnosticsError, collapseRepeated, isError } from './diagnostics.js';
 import { generateKind, generationContext } from './generate-kind.js';
 import type { LoadOptions } from './load/load-graph.js';
 import { loadGraph } from './load/load-graph.js';
@@ -55,9 +55,10 @@ export function generate(options: GenerateOptions): GenerateResult {
   if (!earlierFailed) diagnostics.push(...validateGeneratedTasks(tasks));
   diagnostics.push(...checkGraph(tasks, failedLabels));
 
-  const errors = diagnostics.filter(isError);
-  if (errors.length) throw new DiagnosticsError(errors);
-  return { graph, tasks, warnings: [...diagnostics.filter((d) => !isError(d)), ...taskWarnings(tasks)], images: context.images };
+  const errors = collapseRepeated(diagnostics.filter(isError));
+  // The warnings go along: among them, what was skipped because of an error.
+  if (errors.length) throw new DiagnosticsError([...errors, ...collapseRepeated(diagnostics.filter((d) => !isError(d)))]);
+  return { graph, tasks, warnings: collapseRepeated([...diagnostics.filter((d) => !isError(d)), ...taskWarnings(tasks)]), images: context.images };
 }
 
 /** What the builders noted about single tasks, as warnings located at the task. */

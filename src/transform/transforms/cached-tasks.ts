@@ -98,6 +98,17 @@ export const cachedTasksTransform: KindTransform = (items, context) => {
       }
       missing = true;
       const at = name === 'parent' && item.source.locate(['parent']) ? ['parent'] : [];
+      if (context.failed?.has(String(label))) {
+        // Its own error is reported where it is; this one only follows from it.
+        context.diagnostics.push({
+          severity: 'warning',
+          message: `${String(item.value.label)} was skipped because ${String(label)}, which it is built on, failed (see its error)`,
+          location: item.source.locate(at),
+          path: at,
+        });
+        context.failed.add(String(item.value.label));
+        continue;
+      }
       context.diagnostics.push({
         severity: 'error',
         message: `cached task ${String(item.value.label)} depends on ${String(label)}, which is not a cached task of this graph`,

@@ -28,8 +28,10 @@ export const dockerImageTransform: KindTransform = (items, context) => {
   const level = String(params.level);
   for (const item of items) {
     const problems: Diagnostic[] = validateValue('docker-image-entry', item.value, item.source);
+    const named = typeof item.value.name === 'string' ? item.value.name : item.name;
     if (problems.length) {
       context.diagnostics.push(...problems);
+      context.failed?.add(dockerImageLabel(named));
       continue;
     }
     const entry = item.value as DockerImageEntry;
@@ -47,6 +49,7 @@ export const dockerImageTransform: KindTransform = (items, context) => {
         path: at,
         hint: `create docker/${definition}/Dockerfile under the taskgraph root, or set \`definition\` to an existing directory under docker/`,
       });
+      context.failed?.add(dockerImageLabel(imageName));
       continue;
     }
     images.define(imageName, definition, args, item.source.locate([]));
@@ -59,6 +62,7 @@ export const dockerImageTransform: KindTransform = (items, context) => {
         location: at ?? item.source.locate([]),
         ...(expected ? { expected } : {}),
       });
+      context.failed?.add(dockerImageLabel(imageName));
       continue;
     }
     const contextHash = imageContext.digest;

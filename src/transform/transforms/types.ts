@@ -31,6 +31,12 @@ export interface TransformContext {
   /** label → `<type>/<name>/<digest>` of every cached task generated so far (all kinds). */
   cachedDigests: Map<string, string>;
   diagnostics: Diagnostic[];
+  /**
+   * Labels of this kind's tasks that a transform dropped for an error it
+   * reported: later transforms say that what depends on them was skipped,
+   * instead of reporting the dependency as missing.
+   */
+  failed?: Set<string>;
 }
 
 export type KindTransform = (items: TransformItem[], context: TransformContext) => TransformItem[];

@@ -1,0 +1,42 @@
+// An error is reported once, at its cause: a mistake in task-defaults is one
+// line however many tasks inherit it, and an image that fails takes the images
+// built on it along with one line saying so, not errors pointing elsewhere.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fixtureRoot, fixtures, runCli } from './run-cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cli-errors-once-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const params = join(fixtures, 'params.yml');
+
+function treeWithEdit(name: string, file: string, from: string, to: string): string {
+  const root = join(scratch, name);
+  cpSync(fixtureRoot, root, { recursive: true });
+  const text = readFileSync(join(root, file), 'utf8');
+  assert.ok(text.includes(from), `${file} does not contain ${from}`);
+  writeFileSync(join(root, file), text.replace(from, to));
+  return root;
+}
+
+test('a mistake in task-defaults is one error, with the number of tasks that share it', () => {
+  const root = treeWithEdit('defaults', 'kinds/lint/kind.yml', "            WIDGET_LINT: '1'", "            WIDGET_LINT: '1'\n        max-run-tim: 5");
+  const result = runCli(['generate', '--root', root, '--params', params]);
+  assert.equal(result.status, 1);
+  const lines = result.stderr.split('\n').filter((l) => l.includes('max-run-tim'));
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /kinds\/lint\/kind\.yml:\d+:\d+: worker\.max-run-tim: unknown key "max-run-tim" \(the same in \d+ tasks\)/);
+  assert.match(result.stderr, /tc-payload: 1 error; nothing was written/);
+});
+
+test('an image that fails is the only error; the image built on it is said to be skipped because of it', () => {
+  const root = treeWithEdit('image', 'docker/base/Dockerfile', 'FROM ', '# %include no/such/file\nFROM ');
+  const result = runCli(['generate', '--root', root, '--params', params]);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /docker\/base\/Dockerfile:1:12: docker image "base": # %include no\/such\/file: .* does not exist/);
+  assert.match(result.stderr, /kinds\/docker-image\/kind\.yml:\d+:\d+: parent: warning: docker-image-builder was skipped because docker-image-base, which it is built on, failed/);
+  assert.doesNotMatch(result.stderr, /not a cached task of this graph/);
+  assert.match(result.stderr, /tc-payload: 1 error; nothing was written/);
+});
