@@ -4,6 +4,7 @@
 // keyed-by resolution and validation, so here it is only a marker.
 import { cachedTasksTransform } from './cached-tasks.js';
 import { dockerImageTransform } from './docker-image.js';
+import { notifyTransform } from './notify.js';
 import { runTransform } from './run/index.js';
 import type { KindTransform } from './types.js';
 
@@ -15,6 +16,7 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   ['taskgraph.transforms.docker_image', { kind: 'items', run: dockerImageTransform }],
   ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
   ['taskgraph.transforms.run', { kind: 'items', run: runTransform }],
+  ['taskgraph.transforms.notify', { kind: 'items', run: notifyTransform }],
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 

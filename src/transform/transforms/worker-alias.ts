@@ -7,6 +7,7 @@
 import type { GraphConfig } from '../model.js';
 import { matchKey } from '../keyed-by.js';
 import { isRecord } from '../plain-data.js';
+import { formatPython } from '../python-format.js';
 
 export interface ResolvedWorker {
   alias: string;
@@ -28,19 +29,6 @@ const BUILTIN: Readonly<Record<string, { provisionerId: string; workerType: stri
 
 export const isBuiltinWorkerType = (name: string): boolean => Object.hasOwn(BUILTIN, name);
 
-/** Python's `str.format` with the three names taskgraph gives (and `{{`/`}}` for braces). */
-function formatAliasField(text: string, names: Record<string, string>): string | { unknown: string } {
-  let unknown: string | undefined;
-  const out = text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, name: string | undefined) => {
-    if (whole === '{{') return '{';
-    if (whole === '}}') return '}';
-    if (name !== undefined && Object.hasOwn(names, name)) return names[name]!;
-    unknown ??= whole;
-    return whole;
-  });
-  return unknown === undefined ? out : { unknown };
-}
-
 /** A provisioner or worker-type: keyed by level, then formatted. */
 function aliasField(value: unknown, field: string, alias: string, level: string, trustDomain: string): string | { error: string; expected?: string } {
   let node = value;
@@ -57,9 +45,9 @@ function aliasField(value: unknown, field: string, alias: string, level: string,
     node = alternatives[match.key];
   }
   if (typeof node !== 'string') return { error: `${field} of worker alias "${alias}" is not a string`, expected: 'a string' };
-  const formatted = formatAliasField(node, { alias, level, 'trust-domain': trustDomain });
-  if (typeof formatted === 'string') return formatted;
-  return { error: `${field} of worker alias "${alias}" names ${formatted.unknown}`, expected: 'only {alias}, {level} and {trust-domain}' };
+  const formatted = formatPython(node, { alias, level, 'trust-domain': trustDomain });
+  if ('text' in formatted) return formatted.text;
+  return { error: `${field} of worker alias "${alias}": ${formatted.error}`, expected: 'only {alias}, {level} and {trust-domain}' };
 }
 
 /**

@@ -12,12 +12,13 @@
 //   → the worker section in the implementation's spelling  apply-to-worker.ts
 import type { Diagnostic } from '../../diagnostics.js';
 import { resolveKeyedBy } from '../../keyed-by.js';
-import type { LoadedGraph, SourceMap } from '../../model.js';
+import type { LoadedGraph, LoadedKind, SourceMap } from '../../model.js';
 import type { KindTransform, TransformItem } from '../types.js';
 import { knownAliases, resolveWorkerAlias } from '../worker-alias.js';
 import { dockerWorkerSection, genericWorkerSection } from './apply-to-worker.js';
 import { cachesSetup } from './caches.js';
 import { checkoutSetup, selectCheckouts } from './checkout.js';
+import { whenToOptimization } from './when.js';
 import { DOCKER_WORKER_RUN_TASK, GENERIC_WORKER_RUN_TASK, WINDOWS_RUN_TASK, runTaskCommandLine } from './command.js';
 import type { RunImplementation } from './layout.js';
 import { normalizePath, runLayout } from './layout.js';
@@ -36,7 +37,7 @@ export const runTransform: KindTransform = (items, context) => {
       out.push(item);
       continue;
     }
-    const converted = convert(item, context.graph, context.diagnostics);
+    const converted = convert(item, context.graph, context.kind, context.diagnostics);
     if (converted) out.push(converted);
   }
   return out;
@@ -54,7 +55,7 @@ function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, 
   };
 }
 
-function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnostic[]): TransformItem | undefined {
+function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diagnostics: Diagnostic[]): TransformItem | undefined {
   const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
   if (resolved.diagnostics.length) {
     diagnostics.push(...resolved.diagnostics);
@@ -129,9 +130,15 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
     taskclusterProxy: checkouts.length > 0 && implementation === 'docker-worker',
   };
 
-  const { run: _run, ...rest } = value;
+  const when = whenToOptimization(value, source, kind, graph.root);
+  if (!when.ok) {
+    diagnostics.push(when.diagnostic);
+    return undefined;
+  }
+  const { run: _run, when: _when, ...rest } = value;
   const description: Record<string, unknown> = {
     ...rest,
+    ...(when.optimization ? { optimization: when.optimization } : {}),
     worker:
       implementation === 'docker-worker'
         ? dockerWorkerSection(rest.worker, setup)
