@@ -196,6 +196,33 @@ test('another repository alone: cloned from its config.yml defaults, still a set
   assert.deepEqual(t.task.scopes instanceof Array && (t.task.scopes as unknown[]).filter((s) => typeof s === 'string' && s.startsWith('secrets:')), ['secrets:get:project/tools/key']);
 });
 
+test("an explicit checkout entry overrides the repository's settings by taskgraph's field names", () => {
+  const t = generateOne(
+    TWO_REPOS,
+    "      using: run-task\n      checkout:\n        gadget: {}\n        tools: {head_repository: 'https://example.com/tools-fork', head_ref: v2, head_rev: cccc, name: Tools fork, ssh_secret_name: project/tools/other, path: t}\n      command: x",
+  );
+  const env = payloadOf(t).env;
+  assert.equal(env.TOOLS_HEAD_REPOSITORY, 'https://example.com/tools-fork');
+  assert.equal(env.TOOLS_BASE_REPOSITORY, 'https://example.com/tools');
+  assert.equal(env.TOOLS_HEAD_REF, 'v2');
+  assert.equal(env.TOOLS_HEAD_REV, 'cccc');
+  assert.equal(env.TOOLS_SSH_SECRET_NAME, 'project/tools/other');
+  assert.equal(env.REPOSITORIES, '{"gadget":"Gadget","tools":"Tools fork"}');
+  assert.ok(payloadOf(t).command.includes('--tools-checkout=/builds/worker/checkouts/vcs/t'));
+  assert.deepEqual((t.task.scopes as unknown[]).filter((s) => typeof s === 'string' && s.startsWith('secrets:')), ['secrets:get:project/tools/other']);
+});
+
+test('use-caches: null takes the project default; a name listed twice mounts once', () => {
+  const config = `${ONE_REPO}  run:\n    use-caches: [pip, checkout]\n`;
+  assert.deepEqual(cacheMounts(generateOne(config, '      using: run-task\n      use-caches: null\n      command: x')), [
+    '/builds/worker/.task-cache/pip',
+    '/builds/worker/checkouts',
+  ]);
+  const twice = generateOne(ONE_REPO, '      using: run-task\n      use-caches: [pip, checkout, pip]\n      command: x');
+  assert.deepEqual(cacheMounts(twice), ['/builds/worker/.task-cache/pip', '/builds/worker/checkouts']);
+  assert.equal(payloadOf(twice).env.TASKCLUSTER_CACHES, '/builds/worker/.task-cache/pip;/builds/worker/checkouts');
+});
+
 test('keyed-by values inside run are resolved by level', () => {
   const t = generateOne(ONE_REPO, "      using: run-task\n      checkout: false\n      command:\n        by-level:\n          '3': [release]\n          default: [dry-run]");
   assert.deepEqual(payloadOf(t).command, ['/usr/local/bin/run-task', '--', 'release']);

@@ -98,7 +98,7 @@ test('a checkout map naming an unknown repository', () => {
   const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}, tolls: {}}'));
   assert.match(d.message, /"tolls" is not a repository/);
   assert.equal(d.expected, 'one of: gadget, tools');
-  assertAt(d, root, 'kinds/k/kind.yml', 12, 37);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 38);
 });
 
 test('a checkout override that is not path', () => {
@@ -210,6 +210,14 @@ test('a list of commands on generic-worker for Windows is refused: each command 
   assert.equal(errors[0]!.message, 'on Windows each command is one string, not a list');
   assert.deepEqual(errors[0]!.path, ['worker', 'command']);
   assertAt(errors[0]!, root, 'kinds/k/kind.yml', 10, 16);
+});
+
+test('an override in a checkout entry that is not one of taskgraph\'s field names, with the nearest one', () => {
+  const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}, tools: {head_revision: cccc}}'));
+  assert.equal(d.message, 'unknown key "head_revision"');
+  assert.deepEqual(d.path, ['run', 'checkout', 'tools', 'head_revision']);
+  assert.equal(d.hint, 'did you mean "head_rev"?');
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 38);
 });
 
 test('a keyed-by value inside run that matches nothing', () => {
