@@ -98,10 +98,10 @@ test('a checkout map naming an unknown repository', () => {
   const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}, tolls: {}}'));
   assert.match(d.message, /"tolls" is not a repository/);
   assert.equal(d.expected, 'one of: gadget, tools');
-  assertAt(d, root, 'kinds/k/kind.yml', 12, 38);
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 37);
 });
 
-test('a checkout override that is not path', () => {
+test('a checkout override that is no repository field', () => {
   const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {ref: x}}'));
   assert.match(d.message, /unknown key "ref"/);
   assertAt(d, root, 'kinds/k/kind.yml', 12, 27);
