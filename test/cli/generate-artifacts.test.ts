@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { writeDockerContexts } from '../../src/cli/write-docker-contexts.js';
 import { DiagnosticsError } from '../../src/transform/diagnostics.js';
 import { DockerImageCatalog } from '../../src/transform/docker/image-catalog.js';
-import { fixtureRoot, fixtures, runCli } from './run-cli.js';
+import { fixtureRoot, fixtures, repoRoot, runCli } from './run-cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cli-artifacts-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -81,6 +81,38 @@ describe('tc-payload generate --write-artifacts', () => {
       const archive = gunzipSync(readFileSync(join(out, 'docker-contexts', `${image}.tar.gz`)));
       assert.equal(sha256(archive), env.HASH, `${image}: the HASH the task carries is the digest of the archive written`);
     }
+  });
+
+  test('# %include-run-task puts this project\'s runtime in the context at run-task/run-task (0755) with the COPY line that installs it', () => {
+    const { root } = repositoryWithIncludes('include-run-task');
+    const base = join(root, 'docker', 'base', 'Dockerfile');
+    const original = readFileSync(base, 'utf8');
+    writeFileSync(base, original.replace('WORKDIR /builds/worker\n', '# %include-run-task\nWORKDIR /builds/worker\n'));
+    const out = join(scratch, 'include-run-task-out');
+    const result = runCli(['generate', '--root', root, '--params', params, '--write-artifacts', out]);
+    assert.equal(result.status, 0, result.stderr);
+
+    const unpacked = join(scratch, 'include-run-task-unpacked');
+    mkdirSync(unpacked);
+    const tarball = join(out, 'docker-contexts', 'base.tar.gz');
+    const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked], { encoding: 'utf8' });
+    assert.equal(tar.status, 0, tar.stderr);
+    assert.deepEqual(Object.keys(filesBelow(unpacked)).sort(), ['Dockerfile', 'run-task/run-task']);
+    const runtime = join(unpacked, 'run-task', 'run-task');
+    assert.ok(readFileSync(runtime).equals(readFileSync(join(repoRoot, 'dist', 'run-task'))), 'the bytes of dist/run-task');
+    assert.equal(statSync(runtime).mode & 0o7777, 0o755);
+    // The directive stays, and the line that installs run-task follows it.
+    assert.equal(
+      readFileSync(join(unpacked, 'Dockerfile'), 'utf8'),
+      original.replace('WORKDIR /builds/worker\n', '# %include-run-task\nCOPY run-task/run-task /usr/local/bin/run-task\nWORKDIR /builds/worker\n'),
+    );
+    // The runtime is part of the context, so of the image digest.
+    const graph = JSON.parse(result.stdout) as Record<string, { task: { payload: { env: Record<string, unknown> } } }>;
+    assert.equal(sha256(gunzipSync(readFileSync(tarball))), graph['docker-image-base']!.task.payload.env.HASH);
+    const without = runCli(['generate', '--root', repositoryWithIncludes('without-run-task').root, '--params', params]);
+    assert.equal(without.status, 0, without.stderr);
+    const plain = JSON.parse(without.stdout) as typeof graph;
+    assert.notEqual(plain['docker-image-base']!.task.payload.env.HASH, graph['docker-image-base']!.task.payload.env.HASH);
   });
 
   test('generating twice gives byte-identical tarballs', () => {

@@ -57,14 +57,18 @@ describe('generate on the bundled fixtures at level 3', () => {
   test('run-task caches with a registry image carry the image name digest', () => {
     const task = graph['test-unit-linux64']!.task;
     const name = `widget-level-3-test-data-v3-${digest}${sha256Hex('debian:12-slim').slice(0, 12)}`;
-    assert.deepEqual(task.payload.cache, { [name]: '/builds/worker/test-data' });
-    assert.ok(task.scopes.includes(`docker-worker:cache:${name}`));
+    assert.deepEqual(task.payload.cache, { 'task-reference': { [name]: '/builds/worker/test-data' } });
+    assert.deepEqual(
+      task.scopes.filter((s: unknown) => JSON.stringify(s).includes('docker-worker:cache:')),
+      [{ 'task-reference': `docker-worker:cache:${name}` }],
+    );
     assert.equal(task.payload.env.TASKCLUSTER_CACHES, '/builds/worker/test-data');
   });
 
   test('a command that is not run-task gets the bare cache version and no protocol variables', () => {
     const task = graph['lint-license']!.task;
-    assert.deepEqual(Object.keys(task.payload.cache).sort(), [
+    assert.deepEqual(Object.keys(task.payload.cache), ['task-reference']);
+    assert.deepEqual(Object.keys(task.payload.cache['task-reference']).sort(), [
       'widget-level-3-checkouts-v3',
       'widget-level-3-pip-v3',
     ]);
@@ -100,9 +104,8 @@ describe('generate on the bundled fixtures at level 1', () => {
 
   test('skip-untrusted caches are dropped and the rest are marked untrusted', () => {
     const task = graph['lint-flake8']!.task;
-    const names = JSON.stringify(task.payload.cache);
-    assert.ok(!names.includes('-pip-'), names);
-    assert.ok(names.includes(`widget-level-1-checkouts-v3-${digest}-<docker-image>`), names);
+    const checkouts = `widget-level-1-checkouts-v3-${digest}-<docker-image>`;
+    assert.deepEqual(task.payload.cache, { 'task-reference': { [checkouts]: '/builds/worker/checkouts' } });
     assert.equal(task.payload.env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
     assert.equal(task.payload.env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
     assert.ok(!JSON.stringify(task.scopes).includes('-pip-'));

@@ -7,6 +7,7 @@ import { diagnosticsOf } from './diagnostics-of.js';
 import { runtimeDigest, sha256Hex } from '../../src/contract.js';
 import { formatDiagnostic } from '../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../src/transform/model.js';
+import { payloadCacheMap } from '../../src/transform/payload/docker-worker.js';
 import { generate } from '../../src/transform/pipeline.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pipeline-'));
@@ -184,8 +185,10 @@ test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the
   const payload = flake8.task.payload as Record<string, unknown>;
   const suffix = `v3-${DIGEST}-<docker-image>`;
   assert.deepEqual(payload.cache, {
-    [`widget-level-3-checkouts-${suffix}`]: '/builds/worker/checkouts',
-    [`widget-level-3-pip-${suffix}`]: '/builds/worker/.cache',
+    'task-reference': {
+      [`widget-level-3-checkouts-${suffix}`]: '/builds/worker/checkouts',
+      [`widget-level-3-pip-${suffix}`]: '/builds/worker/.cache',
+    },
   });
   assert.deepEqual(
     (flake8.task.scopes as unknown[]).filter((s) => typeof s === 'object'),
@@ -203,15 +206,42 @@ test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the
   assert.equal(flake8.task.priority, 'medium', 'config task-priority resolved by project');
   assert.equal(
     (flake8.task.metadata as Record<string, string>).source,
-    'https://github.com/example/widget/blob/8f3c2a1b/taskcluster/kinds/lint/kind.yml',
+    'https://github.com/example/widget/blob/8f3c2a1b/taskcluster/kinds/lint',
   );
+  // Tags as taskgraph writes them: the implementation and os only where the alias decided them.
+  assert.deepEqual(flake8.task.tags, {
+    createdForUser: 'dev@example.com',
+    kind: 'lint',
+    label: 'lint-flake8',
+    os: 'linux',
+    'worker-implementation': 'docker-worker',
+    project: 'widget',
+    'trust-domain': 'widget',
+  });
+  assert.deepEqual(base.task.tags, {
+    createdForUser: 'dev@example.com',
+    kind: 'docker-image',
+    label: 'docker-image-base',
+    project: 'widget',
+    'trust-domain': 'widget',
+  });
+  // Above level 1 tasks live a year; retries is left to the queue unless a task sets it.
+  assert.equal(flake8.task.created, '2025-11-27T00:00:00.000Z');
+  assert.equal(flake8.task.expires, '2026-11-27T00:00:00.000Z');
+  assert.equal('retries' in flake8.task, false);
 
   const license = tasks.get('lint-license')!;
   const licensePayload = license.task.payload as Record<string, unknown>;
   assert.deepEqual(licensePayload.cache, {
-    'widget-level-3-checkouts-v3': '/builds/worker/checkouts',
-    'widget-level-3-pip-v3': '/builds/worker/.cache',
+    'task-reference': {
+      'widget-level-3-checkouts-v3': '/builds/worker/checkouts',
+      'widget-level-3-pip-v3': '/builds/worker/.cache',
+    },
   });
+  assert.deepEqual(
+    (license.task.scopes as unknown[]).filter((s) => typeof s === 'object'),
+    [{ 'task-reference': 'docker-worker:cache:widget-level-3-checkouts-v3' }, { 'task-reference': 'docker-worker:cache:widget-level-3-pip-v3' }],
+  );
   assert.deepEqual(license.dependencies, {});
   assert.equal((licensePayload.env as Record<string, string>).TASKCLUSTER_CACHES, undefined);
 
@@ -226,12 +256,14 @@ test('the same tree at level 1: untrusted caches, skip-untrusted dropped, regist
   const result = generate({ root, paramsFile, overrides: { level: '1' }, runtimeBundlePath: bundle });
   const tasks = byLabel(result.tasks);
   const payload = tasks.get('lint-flake8')!.task.payload as Record<string, unknown>;
-  assert.deepEqual(Object.keys(payload.cache as object), [`widget-level-1-checkouts-v3-${DIGEST}-<docker-image>`]);
+  assert.deepEqual(Object.keys(payloadCacheMap(payload)), [`widget-level-1-checkouts-v3-${DIGEST}-<docker-image>`]);
   const env = payload.env as Record<string, string>;
   assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
   assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
   assert.equal(payload.maxRunTime, 3600);
   assert.equal(tasks.get('lint-flake8')!.task.schedulerId, 'widget-level-1');
+  // Level 1 tasks expire after config.yml's task-expires-after, 28 days when it has none.
+  assert.equal(tasks.get('lint-flake8')!.task.expires, '2025-12-25T00:00:00.000Z');
   const base = tasks.get('docker-image-base')!;
   const digest = (base.attributes.cached_task as { digest: string }).digest;
   assert.deepEqual(base.optimization, {
@@ -244,7 +276,7 @@ test('run-task with a registry image: the suffix hashes the image name', () => {
     'kinds/lint/kind.yml': LINT_KIND.replace('command: [python3, -c, "print(\'ok\')"]', 'command: [run-task, --, "true"]'),
   });
   const tasks = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks);
-  const cache = (tasks.get('lint-license')!.task.payload as Record<string, unknown>).cache as Record<string, string>;
+  const cache = payloadCacheMap(tasks.get('lint-license')!.task.payload as Record<string, unknown>);
   const hash = sha256Hex('python:3.12-slim').slice(0, 12);
   assert.deepEqual(Object.keys(cache), [`widget-level-3-checkouts-v3-${DIGEST}${hash}`, `widget-level-3-pip-v3-${DIGEST}${hash}`]);
 });
@@ -302,7 +334,8 @@ test('every problem of a run is reported together, each where it is', () => {
     return hit;
   };
   find(/kinds\/docker-image\/kind\.yml:\d+:\d+: .*docker image "ghost" has no Dockerfile: .*docker\/ghost\/Dockerfile does not exist/);
-  find(/kinds\/lint\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "b-linux-typo".*b-linux, images, t-macos/);
+  // The known names include the built-in worker types.
+  find(/kinds\/lint\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "b-linux-typo".*always-optimized, b-linux, images, succeed, t-macos/);
   find(/kinds\/other\/kind\.yml:2:\d+: transforms\[0\]: transform module "taskgraph\.transforms\.job:transforms" is not supported: taskgraph renamed it; list taskgraph\.transforms\.run:transforms instead/);
   find(/kinds\/other\/kind\.yml:3:\d+: transforms\[1\]: transform module "taskgraph\.transforms\.frobnicate" is not supported.*taskgraph\.transforms\.cached_tasks, taskgraph\.transforms\.docker_image, taskgraph\.transforms\.run, taskgraph\.transforms\.task/);
   assert.equal(find(/duplicate label "lint-flake8"/).length, 2, 'both definitions are reported');
@@ -369,4 +402,73 @@ test('with the default loader the run and task transforms are implied; without r
     errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: run: task mac-macos has a run description, but the transforms of kind mac do not include taskgraph\.transforms\.run/.test(e)),
     errors.join('\n'),
   );
+});
+
+test('config.yml takes any implementation name; only a task on such an alias is an error, at its worker-type', () => {
+  const config = CONFIG + "    b-script: {provisioner: 'widget-{level}', implementation: scriptworker, os: linux, worker-type: signing}\n";
+  // Unused, the alias is no problem.
+  const fine = tree({ 'config.yml': config });
+  assert.equal(generate({ ...fine, runtimeBundlePath: bundle }).tasks.length, 5);
+
+  const used = tree({
+    'config.yml': config,
+    'kinds/mac/kind.yml': MAC_KIND + '  signing:\n    description: Sign\n    worker-type: b-script\n    worker: {}\n',
+  });
+  const errors = messages(() => generate({ ...used, runtimeBundlePath: bundle }));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(
+    errors[0]!,
+    /kinds\/mac\/kind\.yml:17:18: worker-type: task mac-signing runs on worker implementation "scriptworker" \(worker alias "b-script"\), which has no payload builder here \(expected a worker alias whose implementation is one of: docker-worker, generic-worker, succeed, always-optimized\)$/,
+  );
+});
+
+test('worker aliases with regular-expression keys and by-level, formatted with {alias}, {level} and {trust-domain}', () => {
+  const config = CONFIG.replace(
+    /    b-linux: .*\n/,
+    "    'b-linux(-large)?':\n      provisioner: {by-level: {'3': '{trust-domain}-3', default: '{trust-domain}-t'}}\n      implementation: docker-worker\n      os: linux\n      worker-type: '{alias}-{level}'\n",
+  );
+  const kinds = { 'config.yml': config, 'kinds/lint/kind.yml': LINT_KIND.replace('  license:\n', '  license:\n    worker-type: b-linux-large\n') };
+  for (const level of ['1', '3']) {
+    const { root, paramsFile } = tree(kinds);
+    const tasks = byLabel(generate({ root, paramsFile, overrides: { level }, runtimeBundlePath: bundle }).tasks);
+    const provisioner = level === '3' ? 'widget-3' : 'widget-t';
+    assert.deepEqual([tasks.get('lint-flake8')!.task.provisionerId, tasks.get('lint-flake8')!.task.workerType], [provisioner, `b-linux-${level}`]);
+    assert.deepEqual([tasks.get('lint-license')!.task.provisionerId, tasks.get('lint-license')!.task.workerType], [provisioner, `b-linux-large-${level}`]);
+    assert.equal((tasks.get('lint-license')!.task.tags as Record<string, string>)['worker-implementation'], 'docker-worker');
+  }
+  // A worker-type two keys match is an error at the task's worker-type.
+  const ambiguous = tree({ ...kinds, 'config.yml': kinds['config.yml'] + "    '.*-large': {provisioner: x, implementation: docker-worker, os: linux, worker-type: y}\n" });
+  const errors = messages(() => generate({ ...ambiguous, runtimeBundlePath: bundle }));
+  assert.ok(
+    errors.some((e) => /kinds\/lint\/kind\.yml:\d+:\d+: worker-type: worker-type "b-linux-large" matches several worker aliases: "b-linux\(-large\)\?", "\.\*-large" \(task lint-license\)/.test(e)),
+    errors.join('\n'),
+  );
+});
+
+test('config.yml task defaults as taskgraph reads them: task-expires-after at level 1 only, priority keyed by project alone', () => {
+  const config = CONFIG.replace(
+    /task-priority:\n(  .*\n)+/,
+    "task-priority:\n  by-level:\n    '3': highest\n    default: very-low\ntask-expires-after: 2 weeks\n",
+  );
+  const level1 = byLabel(generate({ ...tree({ 'config.yml': config }), overrides: { level: '1' }, runtimeBundlePath: bundle }).tasks).get('lint-flake8')!.task;
+  const level3 = byLabel(generate({ ...tree({ 'config.yml': config }), runtimeBundlePath: bundle }).tasks).get('lint-flake8')!.task;
+  assert.equal(level1.expires, '2025-12-11T00:00:00.000Z', '2 weeks at level 1');
+  assert.equal(level3.expires, '2026-11-27T00:00:00.000Z', 'a year above level 1, whatever config.yml says');
+  // The level is not a key of config.yml's task-priority: by-level takes its default at every level.
+  assert.equal(level1.priority, 'very-low');
+  assert.equal(level3.priority, 'very-low');
+});
+
+test('the built-in worker type succeed: no alias, no worker section, an empty payload; worker settings are located errors', () => {
+  const kind = 'transforms: [taskgraph.transforms.task]\ntasks:\n  done:\n    description: Nothing to run\n    worker-type: succeed\n';
+  const { root, paramsFile } = tree({ 'kinds/done/kind.yml': kind });
+  const done = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks).get('done-done')!;
+  assert.equal(done.workerImplementation, 'succeed');
+  assert.deepEqual(done.task.payload, {});
+  assert.deepEqual([done.task.provisionerId, done.task.workerType], ['built-in', 'succeed']);
+
+  const refused = tree({ 'kinds/done/kind.yml': `${kind}    worker: {docker-image: debian:12}\n` });
+  const errors = messages(() => generate({ ...refused, runtimeBundlePath: bundle }));
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0]!, /kinds\/done\/kind\.yml:6:28: worker\.docker-image: the built-in worker type "succeed" takes no worker settings, but this task sets "docker-image"/);
 });

@@ -105,7 +105,8 @@ export function checkTaskDefinition(
         {
           path: ['task', 'payload'],
           message: `there is no payload schema for worker implementation "${task.workerImplementation}"`,
-          expected: `one of: ${Object.keys(PAYLOAD_SCHEMA_FILES).join(', ')}`,
+          // Implementations, not the `<implementation>/<os>` keys of their os-specific schemas.
+          expected: `one of: ${[...new Set(Object.keys(PAYLOAD_SCHEMA_FILES).map((key) => key.split('/')[0]))].join(', ')}`,
         },
         taskBuilder,
       ),

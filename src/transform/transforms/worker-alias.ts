@@ -55,7 +55,8 @@ function aliasField(value: unknown, field: string, alias: string, level: string,
  * alias matches it, an error when the matching alias cannot be resolved.
  */
 export function resolveWorkerAlias(config: GraphConfig, alias: string, level: string): WorkerLookup {
-  const builtin = BUILTIN[alias];
+  // Own keys only: a worker-type such as "toString" is not a built-in.
+  const builtin = Object.hasOwn(BUILTIN, alias) ? BUILTIN[alias] : undefined;
   if (builtin) return { worker: { alias, ...builtin, implementation: alias, fromAlias: false } };
   const aliases = (config.workers?.aliases ?? {}) as Record<string, unknown>;
   const match = matchKey(Object.keys(aliases).filter((k) => k !== 'default'), alias);

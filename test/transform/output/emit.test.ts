@@ -10,7 +10,25 @@ describe('toTaskgraphJson', () => {
     const out = toTaskgraphJson(tasks);
     assert.deepEqual(Object.keys(out), tasks.map((t) => t.label));
     const build = out['build-linux']!;
-    assert.deepEqual(Object.keys(build), ['kind', 'label', 'attributes', 'dependencies', 'optimization', 'task']);
+    assert.deepEqual(Object.keys(build), [
+      'kind',
+      'label',
+      'attributes',
+      'dependencies',
+      'optimization',
+      'task',
+      'description',
+      'soft_dependencies',
+      'if_dependencies',
+    ]);
+    assert.equal(build.description, 'Build linux');
+    assert.deepEqual(build.soft_dependencies, ['lint-flake8']);
+    assert.deepEqual(build.if_dependencies, ['docker-image-base']);
+    // Written for every task, as taskgraph writes them, also when the task has none.
+    const image = out['docker-image-base']!;
+    assert.equal(image.description, '');
+    assert.deepEqual(image.soft_dependencies, []);
+    assert.deepEqual(image.if_dependencies, []);
     assert.equal(build.kind, 'build');
     assert.deepEqual(build.dependencies, { 'docker-image': 'docker-image-base', toolchain: 'toolchain-clang' });
     assert.equal(build.optimization, null);
@@ -24,7 +42,7 @@ describe('toTaskgraphJson', () => {
     assert.equal('dependencies' in build.task, false, 'dependencies only at the top level');
     // Nothing internal (source maps, worker implementation, warnings) leaks into the output.
     const text = JSON.stringify(out);
-    assert.doesNotMatch(text, /workerImplementation|"source":\{\}|warnings/);
+    assert.doesNotMatch(text, /workerImplementation|workerOs|softDependencies|ifDependencies|"source":\{\}|warnings/);
   });
 
   it('refuses two tasks with one label instead of dropping one', () => {

@@ -41,10 +41,10 @@ export function imageTask(name: string): GeneratedTask {
     dependencies: {},
     optimization: null,
     task: baseDefinition(label, {
-      image: 'taskcluster/image_builder:5.0.0',
+      image: 'mozillareleases/image_builder:6.2.0',
       maxRunTime: 7200,
       env: { IMAGE_NAME: name },
-      artifacts: { 'public/image.tar.zst': { type: 'file', path: '/workspace/image.tar.zst', expires: '2027-11-27T12:00:00.000Z' } },
+      artifacts: { 'public/image.tar.zst': { type: 'file', path: '/workspace/out/image.tar.zst', expires: '2027-11-27T12:00:00.000Z' } },
       command: [],
       features: { chainOfTrust: true },
     }),
@@ -62,7 +62,8 @@ export function buildTask(name = 'linux', image = 'base'): GeneratedTask {
     image: { path: 'public/image.tar.zst', taskId: { 'task-reference': '<docker-image>' }, type: 'task-image' },
     maxRunTime: 3600,
     command: ['/usr/local/bin/run-task', '--', 'bash', '-c', 'make'],
-    cache: { [cacheName]: '/builds/worker/checkouts' },
+    // The docker-worker builder wraps the whole map in a task reference, as taskgraph does.
+    cache: { 'task-reference': { [cacheName]: '/builds/worker/checkouts' } },
     env: {
       TASKCLUSTER_CACHES: '/builds/worker/checkouts',
       MOZ_FETCHES: { 'artifact-reference': '<toolchain/public/build/clang.tar.zst>' },
@@ -80,6 +81,10 @@ export function buildTask(name = 'linux', image = 'base'): GeneratedTask {
     optimization: null,
     task,
     workerImplementation: 'docker-worker',
+    workerOs: 'linux',
+    description: `Build ${name}`,
+    softDependencies: ['lint-flake8'],
+    ifDependencies: [`docker-image-${image}`],
     source: sourceAt('kinds/build/kind.yml', 12),
     warnings: [],
   };

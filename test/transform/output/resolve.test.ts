@@ -38,6 +38,7 @@ describe('resolveTasks', () => {
     const payload = build.payload as Record<string, any>;
     assert.deepEqual(payload.image, { path: 'public/image.tar.zst', taskId: imageId, type: 'task-image' });
     const cacheName = `proj-level-3-checkouts-v3-0123456789abcdef0123-${imageId}`;
+    // The task-reference wrapper is gone: the map itself, with the image task's id in its keys.
     assert.deepEqual(payload.cache, { [cacheName]: '/builds/worker/checkouts' });
     assert.deepEqual(build.scopes, [`docker-worker:cache:${cacheName}`, 'secrets:get:project/build']);
     assert.equal(payload.env.MOZ_FETCHES, `${ROOT_URL}/api/queue/v1/task/${toolchainId}/artifacts/public/build/clang.tar.zst`);

@@ -107,7 +107,41 @@ describe('validateGeneratedTasks', () => {
     const t = { ...clone(buildTask()), workerImplementation: 'scriptworker' };
     const d = only(validateGeneratedTasks([t]));
     assert.match(d.message, /no payload schema for worker implementation "scriptworker"/);
-    assert.equal(d.expected, 'one of: docker-worker, generic-worker');
+    assert.equal(d.expected, 'one of: docker-worker, generic-worker, succeed, always-optimized');
+  });
+
+  it('checks generic-worker on Windows against the Windows payload schema: each command is one string', () => {
+    const windows = (command: unknown[]): GeneratedTask => {
+      const t = clone(genericTask());
+      t.workerOs = 'windows';
+      payloadOf(t).command = command;
+      return t;
+    };
+    assert.deepEqual(validateGeneratedTasks([windows(['build-clang.bat', 'echo done'])]), []);
+    const d = only(validateGeneratedTasks([windows([['bash', '-c', 'build-clang']])]));
+    assert.deepEqual(d.path, ['task', 'payload', 'command', 0]);
+    assert.match(d.message, /generic-worker payload builder/);
+    assert.equal(d.expected, 'a string');
+    // The POSIX schema wants the opposite, on any other os or none.
+    for (const os of ['linux', 'macosx', undefined]) {
+      const posix = windows(['build-clang.sh']);
+      if (os === undefined) delete posix.workerOs;
+      else posix.workerOs = os;
+      assert.deepEqual(only(validateGeneratedTasks([posix])).path, ['task', 'payload', 'command', 0], String(os));
+    }
+  });
+
+  it('checks the built-in worker types against an empty payload', () => {
+    for (const implementation of ['succeed', 'always-optimized']) {
+      const t = { ...clone(imageTask('base')), workerImplementation: implementation };
+      t.task.payload = {};
+      assert.deepEqual(validateGeneratedTasks([t]), [], implementation);
+      t.task.payload = { command: ['true'] };
+      const found = validateGeneratedTasks([t]);
+      assert.ok(found.length > 0);
+      for (const d of found) assert.match(d.message, new RegExp(`${implementation} payload builder`));
+      assert.ok(found.some((d) => /has the field "command"/.test(d.message)), found.map(formatDiagnostic).join('\n'));
+    }
   });
 
   it('accepts timestamps only in date-time form', () => {

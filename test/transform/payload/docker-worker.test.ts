@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { runtimeDigest, sha256Hex } from '../../../src/contract.js';
 import type { YamlPath } from '../../../src/transform/diagnostics.js';
 import { DockerImageCatalog } from '../../../src/transform/docker/image-catalog.js';
-import { buildDockerWorkerPayload } from '../../../src/transform/payload/docker-worker.js';
+import { buildDockerWorkerPayload, payloadCacheMap } from '../../../src/transform/payload/docker-worker.js';
 import type { PayloadContext, PayloadInput } from '../../../src/transform/payload/types.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'docker-worker-payload-'));
@@ -54,8 +54,9 @@ test('run-task with a registry image: names carry the runtime digest and the ima
   const suffix = `v3-${DIGEST}${sha256Hex('debian:12').slice(0, 12)}`;
   const checkouts = `widget-level-3-checkouts-${suffix}`;
   const pip = `widget-level-3-pip-${suffix}`;
-  assert.deepEqual(out.payload.cache, { [checkouts]: '/builds/worker/checkouts', [pip]: '/builds/worker/.cache' });
-  assert.deepEqual(out.scopes, [`docker-worker:cache:${checkouts}`, `docker-worker:cache:${pip}`]);
+  // As taskgraph writes them: the whole map and every cache scope are task references.
+  assert.deepEqual(out.payload.cache, { 'task-reference': { [checkouts]: '/builds/worker/checkouts', [pip]: '/builds/worker/.cache' } });
+  assert.deepEqual(out.scopes, [{ 'task-reference': `docker-worker:cache:${checkouts}` }, { 'task-reference': `docker-worker:cache:${pip}` }]);
   const env = out.payload.env as Record<string, string>;
   assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/.cache;/builds/worker/checkouts');
   assert.equal(env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache;/builds/worker/checkouts');
@@ -70,13 +71,37 @@ test('run-task with a registry image: names carry the runtime digest and the ima
 
 test('at level 1, skip-untrusted caches are dropped and caches are marked untrusted', () => {
   const out = buildDockerWorkerPayload(input({ 'docker-image': 'debian:12', command: RUN_TASK, caches, volumes: ['/builds/worker/checkouts'] }), context('1'));
-  const names = Object.keys(out.payload.cache as object);
-  assert.equal(names.length, 1);
-  assert.match(names[0]!, /^widget-level-1-checkouts-v3-/);
+  const name = `widget-level-1-checkouts-v3-${DIGEST}${sha256Hex('debian:12').slice(0, 12)}`;
+  assert.deepEqual(out.payload.cache, { 'task-reference': { [name]: '/builds/worker/checkouts' } });
+  assert.deepEqual(payloadCacheMap(out.payload), { [name]: '/builds/worker/checkouts' });
   const env = out.payload.env as Record<string, string>;
   assert.equal(env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
   assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
-  assert.deepEqual(out.scopes, [`docker-worker:cache:${names[0]}`]);
+  assert.deepEqual(out.scopes, [{ 'task-reference': `docker-worker:cache:${name}` }]);
+});
+
+test('at level 1, a caches list whose every cache is skip-untrusted still writes an empty map, an empty TASKCLUSTER_CACHES and the untrusted marker', () => {
+  const out = buildDockerWorkerPayload(input({ 'docker-image': 'debian:12', command: RUN_TASK, caches: caches.slice(1) }), context('1'));
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.payload.cache, { 'task-reference': {} });
+  assert.deepEqual(payloadCacheMap(out.payload), {});
+  assert.deepEqual(out.scopes, []);
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, '');
+  assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, '1');
+  // The same task at level 3 mounts the cache.
+  const trusted = buildDockerWorkerPayload(input({ 'docker-image': 'debian:12', command: RUN_TASK, caches: caches.slice(1) }), context('3'));
+  assert.deepEqual(Object.values(payloadCacheMap(trusted.payload)), ['/builds/worker/.cache']);
+  assert.equal((trusted.payload.env as Record<string, string>).TASKCLUSTER_UNTRUSTED_CACHES, undefined);
+});
+
+test('without a caches key there is no payload.cache, no TASKCLUSTER_CACHES and no untrusted marker, even at level 1', () => {
+  const out = buildDockerWorkerPayload(input({ 'docker-image': 'debian:12', command: RUN_TASK }), context('1'));
+  assert.equal(out.payload.cache, undefined);
+  assert.deepEqual(payloadCacheMap(out.payload), {});
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.TASKCLUSTER_CACHES, undefined);
+  assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, undefined);
 });
 
 test('in-tree image: task image, docker-image dependency, task-reference scopes, Dockerfile volumes', () => {
@@ -88,8 +113,8 @@ test('in-tree image: task image, docker-image dependency, task-reference scopes,
   assert.deepEqual(out.payload.image, { path: 'public/image.tar.zst', taskId: { 'task-reference': '<docker-image>' }, type: 'task-image' });
   assert.deepEqual(out.dependencies, { 'docker-image': 'docker-image-builder' });
   const name = `widget-level-3-checkouts-v3-${DIGEST}-<docker-image>`;
-  // The key keeps the marker; output resolution substitutes markers in keys.
-  assert.deepEqual(out.payload.cache, { [name]: '/builds/worker/checkouts' });
+  // The key keeps the marker inside the task reference; output resolution substitutes markers in keys.
+  assert.deepEqual(out.payload.cache, { 'task-reference': { [name]: '/builds/worker/checkouts' } });
   assert.deepEqual(out.scopes, [{ 'task-reference': `docker-worker:cache:${name}` }]);
   const env = out.payload.env as Record<string, string>;
   assert.equal(env.TASKCLUSTER_VOLUMES, '/builds/worker/.cache;/builds/worker/checkouts;/builds/worker/tooltool;/builds/worker/workspace');
@@ -124,8 +149,8 @@ test('without run-task: suffix is the cache version alone, no TASKCLUSTER_CACHES
     }),
   );
   assert.equal(asked, false, 'the runtime digest is read only for run-task caches');
-  assert.deepEqual(out.payload.cache, { 'widget-level-1-checkouts-v3': '/builds/worker/checkouts' });
-  assert.deepEqual(out.scopes, ['docker-worker:cache:widget-level-1-checkouts-v3']);
+  assert.deepEqual(out.payload.cache, { 'task-reference': { 'widget-level-1-checkouts-v3': '/builds/worker/checkouts' } });
+  assert.deepEqual(out.scopes, [{ 'task-reference': 'docker-worker:cache:widget-level-1-checkouts-v3' }]);
   const env = out.payload.env as Record<string, string>;
   assert.equal(env.TASKCLUSTER_CACHES, undefined);
   assert.equal(env.TASKCLUSTER_VOLUMES, undefined);
@@ -179,12 +204,50 @@ test('indexed images, artifacts, features and capabilities', () => {
   });
   assert.deepEqual(out.payload.features, { taskclusterProxy: true, chainOfTrust: true, allowPtrace: true });
   assert.deepEqual(out.payload.capabilities, { devices: { loopbackVideo: true }, privileged: true, disableSeccomp: true });
-  assert.deepEqual(out.scopes.sort(), [
-    'docker-worker:capability:device:loopbackVideo',
-    'docker-worker:capability:disableSeccomp',
-    'docker-worker:capability:privileged',
+  // taskgraph's order: features, then capabilities.
+  assert.deepEqual(out.scopes, [
     'docker-worker:feature:allowPtrace',
+    'docker-worker:capability:device:loopbackVideo',
+    'docker-worker:capability:privileged',
+    'docker-worker:capability:disableSeccomp',
   ]);
+});
+
+test('scopes in taskgraph order: features (allowPtrace, then sccache), capabilities, then caches; sccache turns the proxy on', () => {
+  const out = buildDockerWorkerPayload(
+    {
+      ...input({
+        'docker-image': 'debian:12',
+        command: RUN_TASK,
+        caches: caches.slice(0, 1),
+        'disable-seccomp': true,
+        privileged: true,
+        'loopback-audio': true,
+        'loopback-video': true,
+        'allow-ptrace': true,
+      }),
+      needsSccache: true,
+    },
+    context('3'),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  const name = `widget-level-3-checkouts-v3-${DIGEST}${sha256Hex('debian:12').slice(0, 12)}`;
+  assert.deepEqual(out.scopes, [
+    'docker-worker:feature:allowPtrace',
+    'assume:project:taskcluster:widget:level-3-sccache-buckets',
+    'docker-worker:capability:device:loopbackAudio',
+    'docker-worker:capability:device:loopbackVideo',
+    'docker-worker:capability:privileged',
+    'docker-worker:capability:disableSeccomp',
+    { 'task-reference': `docker-worker:cache:${name}` },
+  ]);
+  assert.deepEqual(out.payload.features, { allowPtrace: true, taskclusterProxy: true });
+  const env = out.payload.env as Record<string, string>;
+  assert.equal(env.USE_SCCACHE, '1');
+  assert.equal(env.SCCACHE_DISABLE, undefined);
+  // The buckets scope names the level the task runs at.
+  const level1 = buildDockerWorkerPayload({ ...input({ 'docker-image': 'debian:12', command: ['true'] }), needsSccache: true }, context('1'));
+  assert.deepEqual(level1.scopes, ['assume:project:taskcluster:widget:level-1-sccache-buckets']);
 });
 
 test('a run-task cache need not be a volume: the worker mounts it either way', () => {
@@ -199,6 +262,6 @@ test('a run-task cache need not be a volume: the worker mounts it either way', (
 test('run-task with an indexed image: the suffix hashes the namespace', () => {
   const namespace = 'widget.cache.level-3.docker-images.v2.base.latest';
   const out = buildDockerWorkerPayload(input({ 'docker-image': { indexed: namespace }, command: RUN_TASK, caches: caches.slice(0, 1) }), context('3'));
-  assert.deepEqual(Object.keys(out.payload.cache as object), [`widget-level-3-checkouts-v3-${DIGEST}${sha256Hex(namespace).slice(0, 12)}`]);
+  assert.deepEqual(Object.keys(payloadCacheMap(out.payload)), [`widget-level-3-checkouts-v3-${DIGEST}${sha256Hex(namespace).slice(0, 12)}`]);
   assert.deepEqual(out.dependencies, {});
 });

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import type { YamlPath } from '../../../src/transform/diagnostics.js';
 import { DockerImageCatalog } from '../../../src/transform/docker/image-catalog.js';
 import { buildGenericWorkerPayload } from '../../../src/transform/payload/generic-worker.js';
+import { buildAlwaysOptimizedPayload, buildSucceedPayload } from '../../../src/transform/payload/builtin.js';
+import { buildDockerWorkerPayload } from '../../../src/transform/payload/docker-worker.js';
 import { payloadBuilderFor, supportedImplementations } from '../../../src/transform/payload/registry.js';
 import type { PayloadContext, PayloadInput } from '../../../src/transform/payload/types.js';
 
@@ -24,10 +26,14 @@ const input = (worker: Record<string, unknown>, os = 'macosx'): PayloadInput => 
   needsSccache: false,
 });
 
-test('the registry knows both implementations', () => {
-  assert.deepEqual(supportedImplementations(), ['docker-worker', 'generic-worker']);
+test('the registry knows both implementations and the built-in worker types', () => {
+  assert.deepEqual(supportedImplementations(), ['always-optimized', 'docker-worker', 'generic-worker', 'succeed']);
   assert.equal(payloadBuilderFor('generic-worker'), buildGenericWorkerPayload);
+  assert.equal(payloadBuilderFor('docker-worker'), buildDockerWorkerPayload);
+  assert.equal(payloadBuilderFor('succeed'), buildSucceedPayload);
+  assert.equal(payloadBuilderFor('always-optimized'), buildAlwaysOptimizedPayload);
   assert.equal(payloadBuilderFor('scriptworker'), undefined);
+  assert.equal(payloadBuilderFor('toString'), undefined);
 });
 
 test('cache mounts get the protocol names and scopes; content mounts are renamed', () => {
@@ -85,4 +91,26 @@ test('a mount with neither cache nor content, or with both file and directory, i
   );
   assert.match(out.diagnostics[0]!.message, /cache-name or content/);
   assert.match(out.diagnostics[1]!.message, /exactly one of directory and file/);
+});
+
+test('os-groups on POSIX are written as taskgraph writes them, with a warning; on Windows without one', () => {
+  const posix = buildGenericWorkerPayload(input({ command: [['id']], 'max-run-time': 1, 'os-groups': ['docker', 'video'] }, 'linux'), context);
+  assert.deepEqual(posix.diagnostics, []);
+  assert.deepEqual(posix.payload.osGroups, ['docker', 'video']);
+  assert.deepEqual(posix.scopes, ['generic-worker:os-group:widget-t/t-macos-14/docker', 'generic-worker:os-group:widget-t/t-macos-14/video']);
+  assert.equal(posix.warnings.length, 1);
+  assert.match(posix.warnings[0]!, /worker\.os-groups \(docker, video\) on linux: generic-worker implements OS groups only on Windows/);
+  const windows = buildGenericWorkerPayload(input({ command: ['id'], 'max-run-time': 1, 'os-groups': ['docker'] }, 'windows'), context);
+  assert.deepEqual(windows.warnings, []);
+  assert.deepEqual(windows.payload.osGroups, ['docker']);
+});
+
+test('run-task-as-current-user needs its scope; hide-cmd-window is a feature alone', () => {
+  const out = buildGenericWorkerPayload(
+    input({ command: ['id'], 'max-run-time': 1, 'run-task-as-current-user': true, 'hide-cmd-window': true, 'chain-of-trust': true }, 'windows'),
+    context,
+  );
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.payload.features, { chainOfTrust: true, runTaskAsCurrentUser: true, hideCmdWindow: true });
+  assert.deepEqual(out.scopes, ['generic-worker:run-task-as-current-user:widget-t/t-macos-14']);
 });

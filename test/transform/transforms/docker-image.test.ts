@@ -22,15 +22,15 @@ writeFileSync(join(tmp, 'docker', 'shared', 'Dockerfile'), 'ARG DOCKER_IMAGE_PAR
 const source = (entry: string) => ({ locate: (p: YamlPath) => ({ file: `kind.yml#${entry}.${p.join('.')}`, line: 1, column: 1 }) });
 const item = (name: string, value: Record<string, unknown>): TransformItem => ({ kind: 'docker-image', name, value, source: source(name) });
 
-function context(level = '3'): TransformContext {
+function context(level = '3', over: { tasks_for?: string; config?: Record<string, unknown> } = {}): TransformContext {
   const graph = {
     root: tmp,
-    config: { 'trust-domain': 'widget', workers: { aliases: {} } },
+    config: { 'trust-domain': 'widget', workers: { aliases: {} }, ...over.config },
     configSource: source('config'),
     params: {
       level,
       project: 'widget',
-      tasks_for: 'github-push',
+      tasks_for: over.tasks_for ?? 'github-push',
       build_date: 1764201600,
       head_repository: 'https://github.com/e/w',
       head_rev: 'abc',
@@ -100,7 +100,12 @@ test('one image task per entry, children after parents, digests chained through 
   assert.deepEqual(child!.worker.env.PARENT_TASK_ID, { 'task-reference': '<parent>' });
   assert.deepEqual(child!.worker.env.DOCKER_BUILD_ARGS, { 'task-reference': '{"B":"2","A":"1","DOCKER_IMAGE_PACKAGES":""}' });
   assert.equal(child!.worker['docker-image'], IMAGE_BUILDER_IMAGE);
-  assert.deepEqual(child!.worker.artifacts, [{ type: 'file', path: '/workspace/image.tar.zst', name: 'public/image.tar.zst' }]);
+  // image_builder 6.2.0 writes the image under /workspace/out.
+  assert.equal(IMAGE_BUILDER_IMAGE, 'mozillareleases/image_builder:6.2.0@sha256:f7df722770d6caadea79b2de458e072d8b3d93e59675b34dffb32c3e7e30f5b9');
+  assert.deepEqual(child!.worker.artifacts, [{ type: 'file', path: '/workspace/out/image.tar.zst', name: 'public/image.tar.zst' }]);
+  // The implementation is named in the task, so the task transform adds no os/implementation tags.
+  assert.equal(child!.worker.implementation, 'docker-worker');
+  assert.equal(child!.worker.os, 'linux');
   assert.equal(child!['worker-type'], 'images');
   assert.equal(child!['expires-after'], '28 days');
   assert.deepEqual(base!.optimization, {
@@ -147,4 +152,31 @@ test('cache: false leaves the image uncached; level 3 images live a year and com
   assert.equal(value.attributes.cached_task, undefined);
   assert.equal(value['expires-after'], '1 year');
   assert.equal(value.worker.env.DOCKER_IMAGE_ZSTD_LEVEL, '10');
+});
+
+test('pull requests search the pr namespace last and index only there; with cache-pull-requests: false they index nowhere', () => {
+  const ctx = context('1', { tasks_for: 'github-pull-request' });
+  const [base] = cachedTasksTransform(dockerImageTransform([item('base', {})], ctx), ctx).map((i) => i.value) as Record<string, any>[];
+  assert.deepEqual(ctx.diagnostics, []);
+  const digest = base!.attributes.cached_task.digest as string;
+  assert.deepEqual(base!.optimization, {
+    'index-search': [
+      ...[3, 2, 1].map((l) => `widget.cache.level-${l}.docker-images.v2.base.hash.${digest}`),
+      `widget.cache.pr.docker-images.v2.base.hash.${digest}`,
+    ],
+  });
+  // Nothing a pull request built is indexed where a push would find it.
+  assert.deepEqual(base!.routes, [`index.widget.cache.pr.docker-images.v2.base.hash.${digest}`]);
+  // The digest does not depend on the kind of push.
+  const push = context('1');
+  const [pushed] = cachedTasksTransform(dockerImageTransform([item('base', {})], push), push).map((i) => i.value) as Record<string, any>[];
+  assert.equal(pushed!.attributes.cached_task.digest, digest);
+
+  const off = context('1', { tasks_for: 'github-pull-request-untrusted', config: { taskgraph: { 'cache-pull-requests': false } } });
+  const [uncached] = cachedTasksTransform(dockerImageTransform([item('base', {})], off), off).map((i) => i.value) as Record<string, any>[];
+  assert.deepEqual(off.diagnostics, []);
+  assert.deepEqual(uncached!.optimization, {
+    'index-search': [3, 2, 1].map((l) => `widget.cache.level-${l}.docker-images.v2.base.hash.${digest}`),
+  });
+  assert.deepEqual(uncached!.routes ?? [], []);
 });

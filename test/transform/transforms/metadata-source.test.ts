@@ -31,8 +31,16 @@ test('git hosts link with /blob/, Mercurial with /file/, paths relative to the r
     sourceUrl(params({ head_repository: 'https://hg.mozilla.org/mozilla-central', repository_type: 'hg' }), repo, kindFile),
     'https://hg.mozilla.org/mozilla-central/file/abc/ci/taskcluster/kinds/build/kind.yml',
   );
+  // metadata.source links the kind directory, as taskgraph links it, not its kind.yml.
   assert.equal(
     metadataSourceFor({ root: join(repo, 'ci', 'taskcluster'), params: params({}) }, { file: kindFile }),
-    'https://github.com/example/widget/blob/abc/ci/taskcluster/kinds/build/kind.yml',
+    'https://github.com/example/widget/blob/abc/ci/taskcluster/kinds/build',
+  );
+  assert.equal(
+    metadataSourceFor(
+      { root: join(repo, 'ci', 'taskcluster'), params: params({ head_repository: 'https://hg.mozilla.org/mozilla-central', repository_type: 'hg' }) },
+      { file: kindFile },
+    ),
+    'https://hg.mozilla.org/mozilla-central/file/abc/ci/taskcluster/kinds/build',
   );
 });

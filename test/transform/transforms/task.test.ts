@@ -70,8 +70,99 @@ test('relative times in taskgraph style', () => {
 test('worker aliases substitute {level}; unknown aliases are undefined', () => {
   assert.deepEqual(worker, { alias: 'b-linux', provisionerId: 'widget-3', workerType: 'b-linux-3', implementation: 'docker-worker', os: 'linux', fromAlias: true });
   assert.equal(resolveWorkerAlias(config, 'nope', '3'), undefined);
+  // Names of Object.prototype are neither aliases nor built-in worker types.
   assert.equal(resolveWorkerAlias(config, 'toString', '3'), undefined);
+  assert.equal(resolveWorkerAlias(config, '__proto__', '3'), undefined);
   assert.deepEqual(knownAliases(config), ['always-optimized', 'b-linux', 'succeed', 't-macos']);
+});
+
+test('worker aliases as taskgraph resolves them: regular-expression keys, by-level, {alias}, {level} and {trust-domain}', () => {
+  const aliases = (entries: Record<string, unknown>): GraphConfig => ({ 'trust-domain': 'widget', workers: { aliases: entries } as GraphConfig['workers'] });
+  const regex = aliases({
+    'b-linux-(small|large)': { provisioner: '{trust-domain}-{level}', implementation: 'docker-worker', os: 'linux', 'worker-type': '{alias}-gcp' },
+    'b-linux-small': { provisioner: 'exact', implementation: 'docker-worker', os: 'linux', 'worker-type': 'exact-{level}' },
+  });
+  // A key that is a regular expression matches the whole worker-type; {alias} is the worker-type the task names.
+  assert.deepEqual(workerOf(resolveWorkerAlias(regex, 'b-linux-large', '1')), {
+    alias: 'b-linux-large',
+    provisionerId: 'widget-1',
+    workerType: 'b-linux-large-gcp',
+    implementation: 'docker-worker',
+    os: 'linux',
+    fromAlias: true,
+  });
+  // An exact key wins over a regular expression that also matches.
+  assert.deepEqual(workerOf(resolveWorkerAlias(regex, 'b-linux-small', '3')).workerType, 'exact-3');
+  // Only whole matches count.
+  assert.equal(resolveWorkerAlias(regex, 'b-linux-large-2', '3'), undefined);
+  assert.equal(resolveWorkerAlias(regex, 'x-b-linux-large', '3'), undefined);
+
+  const byLevel = aliases({
+    images: {
+      provisioner: { 'by-level': { '3': '{trust-domain}-3', default: '{trust-domain}-1' } },
+      implementation: 'docker-worker',
+      os: 'linux',
+      'worker-type': { 'by-level': { '3': 'images-gcp', default: '{alias}-{level}' } },
+    },
+  });
+  assert.deepEqual(
+    [1, 2, 3].map((level) => workerOf(resolveWorkerAlias(byLevel, 'images', String(level)))).map((w) => [w.provisionerId, w.workerType]),
+    [
+      ['widget-1', 'images-1'],
+      ['widget-1', 'images-2'],
+      ['widget-3', 'images-gcp'],
+    ],
+  );
+  // Braces doubled are literal braces, as in Python's str.format.
+  const braces = aliases({ t: { provisioner: 'p{{x}}', implementation: 'generic-worker', os: 'macosx', 'worker-type': 't' } });
+  assert.equal(workerOf(resolveWorkerAlias(braces, 't', '3')).provisionerId, 'p{x}');
+});
+
+test('a worker alias that cannot be resolved is an error naming the alias and what was expected', () => {
+  const aliases = (entries: Record<string, unknown>): GraphConfig => ({ 'trust-domain': 'widget', workers: { aliases: entries } as GraphConfig['workers'] });
+  const errorOf = (c: GraphConfig, name: string, level = '3') => {
+    const lookup = resolveWorkerAlias(c, name, level);
+    assert.ok(lookup && 'error' in lookup, JSON.stringify(lookup));
+    return lookup;
+  };
+  const base = { implementation: 'docker-worker', os: 'linux' };
+  const unknownName = errorOf(aliases({ a: { ...base, provisioner: '{project}-{level}', 'worker-type': 'a' } }), 'a');
+  assert.equal(unknownName.error, 'provisioner of worker alias "a" names {project}');
+  assert.equal(unknownName.expected, 'only {alias}, {level} and {trust-domain}');
+  const byProject = errorOf(aliases({ a: { ...base, provisioner: 'p', 'worker-type': { 'by-project': { widget: 'a' } } } }), 'a');
+  assert.equal(byProject.error, 'worker-type of worker alias "a" is keyed by "project"');
+  assert.equal(byProject.expected, 'a string, or by-level');
+  const noLevel = errorOf(aliases({ a: { ...base, provisioner: { 'by-level': { '3': 'p' } }, 'worker-type': 'a' } }), 'a', '1');
+  assert.equal(noLevel.error, 'provisioner of worker alias "a" has no value for level 1');
+  assert.equal(noLevel.expected, 'a key for "1" or a default');
+  const several = errorOf(
+    aliases({ 'b-.*': { ...base, provisioner: 'p', 'worker-type': 'x' }, '.*-linux': { ...base, provisioner: 'p', 'worker-type': 'y' } }),
+    'b-linux',
+  );
+  assert.equal(several.error, 'worker-type "b-linux" matches several worker aliases: "b-.*", ".*-linux"');
+});
+
+test('the built-in worker types succeed and always-optimized need no alias, and config.yml cannot shadow them', () => {
+  const shadowing: GraphConfig = {
+    'trust-domain': 'widget',
+    workers: { aliases: { succeed: { provisioner: 'mine', implementation: 'docker-worker', os: 'linux', 'worker-type': 'mine' } } } as GraphConfig['workers'],
+  };
+  for (const c of [config, shadowing]) {
+    assert.deepEqual(workerOf(resolveWorkerAlias(c, 'succeed', '3')), {
+      alias: 'succeed',
+      provisionerId: 'built-in',
+      workerType: 'succeed',
+      implementation: 'succeed',
+      fromAlias: false,
+    });
+    assert.deepEqual(workerOf(resolveWorkerAlias(c, 'always-optimized', '1')), {
+      alias: 'always-optimized',
+      provisionerId: 'invalid',
+      workerType: 'always-optimized',
+      implementation: 'always-optimized',
+      fromAlias: false,
+    });
+  }
 });
 
 test('treeherder defaults and symbols', () => {
@@ -132,7 +223,7 @@ test('a full task definition from a description', () => {
   assert.equal(d.deadline, '2025-11-28T00:00:00.000Z');
   assert.equal(d.expires, '2026-11-27T00:00:00.000Z');
   assert.equal(d.priority, 'medium');
-  assert.equal(d.retries, 5);
+  assert.equal('retries' in d, false, 'written only when the description sets it');
   assert.deepEqual(d.scopes, ['secrets:get:project/widget/level-3']);
   assert.deepEqual(d.metadata, {
     name: 'lint-flake8',
@@ -147,7 +238,13 @@ test('a full task definition from a description', () => {
     label: 'lint-flake8',
     os: 'linux',
     'worker-implementation': 'docker-worker',
+    project: 'widget',
+    'trust-domain': 'widget',
   });
+  assert.equal(t.description, 'Python style');
+  assert.deepEqual(t.softDependencies, []);
+  assert.deepEqual(t.ifDependencies, []);
+  assert.equal(t.workerOs, 'linux');
   assert.deepEqual(d.routes, [
     'notify.email.x@example.com.on-failed',
     'tc-treeherder.v2.widget.abc123.0',
@@ -251,7 +348,7 @@ test('an implementation without a payload builder is a located error listing the
   assert.equal(out.task, undefined);
   assert.deepEqual(out.diagnostics[0]!.path, ['worker-type']);
   assert.match(out.diagnostics[0]!.message, /implementation "scriptworker"/);
-  assert.equal(out.diagnostics[0]!.expected, 'one of: docker-worker, generic-worker');
+  assert.equal(out.diagnostics[0]!.expected, 'one of: always-optimized, docker-worker, generic-worker, succeed');
 });
 
 test('a too long treeherder symbol and an unknown index type are located errors', () => {
@@ -274,6 +371,76 @@ test('a too long treeherder symbol and an unknown index type are located errors'
   assert.match(byPath.get('treeherder.symbol')!.message, /is too long/);
   assert.equal(byPath.get('treeherder.symbol')!.expected, 'group and symbol of at most 25 characters each');
   assert.match(byPath.get('index.type')!.message, /unknown index type "shippable"/);
+});
+
+test('a description that names its implementation gets no os/worker-implementation tags, as in taskgraph', () => {
+  const out = buildTask(
+    {
+      label: 'lint-named',
+      source,
+      worker,
+      description: { description: 'x', tags: { team: 'lint' }, worker: { implementation: 'docker-worker', os: 'linux', 'docker-image': 'x', 'max-run-time': 5 } },
+    },
+    ctx(),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.task!.task.tags, { team: 'lint', createdForUser: 'me@example.com', kind: 'lint', label: 'lint-named', project: 'widget', 'trust-domain': 'widget' });
+});
+
+test('soft-dependencies and if-dependencies are carried as labels', () => {
+  const out = buildTask(
+    {
+      label: 'lint-after',
+      source,
+      worker,
+      description: {
+        description: 'x',
+        dependencies: { build: 'build-linux', docs: 'docs-html' },
+        'if-dependencies': ['docs'],
+        'soft-dependencies': ['lint-flake8'],
+        worker: { 'docker-image': 'x' },
+      },
+    },
+    ctx(),
+  );
+  assert.deepEqual(out.diagnostics, []);
+  assert.deepEqual(out.task!.ifDependencies, ['docs-html']);
+  assert.deepEqual(out.task!.softDependencies, ['lint-flake8']);
+  assert.deepEqual(out.task!.dependencies, { build: 'build-linux', docs: 'docs-html' });
+});
+
+test('the built-in worker types: an empty payload and no MOZ_AUTOMATION; succeed refuses worker settings, always-optimized ignores them', () => {
+  const builtin = (name: string, workerSection: Record<string, unknown>) =>
+    buildTask(
+      { label: `done-${name}`, source, worker: workerOf(resolveWorkerAlias(config, name, '3')), description: { description: 'x', 'worker-type': name, worker: workerSection } },
+      ctx(),
+    );
+  const done = builtin('succeed', {});
+  assert.deepEqual(done.diagnostics, []);
+  assert.deepEqual(done.task!.task.payload, {});
+  assert.equal(done.task!.task.provisionerId, 'built-in');
+  assert.equal(done.task!.task.workerType, 'succeed');
+  assert.equal(done.task!.workerImplementation, 'succeed');
+  // As taskgraph tags it: the implementation looked up for the worker-type, and no os (a built-in type has none).
+  assert.equal((done.task!.task.tags as Record<string, string>)['worker-implementation'], 'succeed');
+  assert.equal('os' in (done.task!.task.tags as Record<string, string>), false);
+  assert.equal(done.task!.workerOs, undefined);
+  const named = builtin('succeed', { implementation: 'succeed' });
+  assert.deepEqual(named.diagnostics, []);
+  assert.equal('worker-implementation' in (named.task!.task.tags as Record<string, string>), false);
+
+  const refused = builtin('succeed', { implementation: 'succeed', 'docker-image': 'x', 'max-run-time': 5 });
+  assert.equal(refused.task, undefined);
+  assert.deepEqual(refused.diagnostics.map((d) => d.path), [['worker', 'docker-image'], ['worker', 'max-run-time']]);
+  assert.equal(refused.diagnostics[0]!.location?.file, 'task.yml#worker.docker-image');
+  assert.match(refused.diagnostics[0]!.message, /the built-in worker type "succeed" takes no worker settings, but this task sets "docker-image"/);
+  assert.equal(refused.diagnostics[0]!.expected, 'no worker section, or only implementation: succeed');
+
+  const optimized = builtin('always-optimized', { 'docker-image': 'x', 'max-run-time': 5 });
+  assert.deepEqual(optimized.diagnostics, []);
+  assert.deepEqual(optimized.task!.task.payload, {});
+  assert.equal(optimized.task!.task.provisionerId, 'invalid');
+  assert.equal(optimized.task!.task.workerType, 'always-optimized');
 });
 
 test('if-dependencies must name dependencies', () => {

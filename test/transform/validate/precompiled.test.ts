@@ -3,12 +3,13 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { precompiledOutputCheck, queueTaskValidator } from '../../../src/transform/output/output-schemas.js';
+import { PAYLOAD_SCHEMA_FILES, QUEUE_TASK_SCHEMA_FILE, precompiledOutputCheck, queueTaskValidator } from '../../../src/transform/output/output-schemas.js';
 import { schemasDir } from '../../../src/transform/package-paths.js';
 import { precompiledCheck } from '../../../src/transform/validate/precompiled.js';
 import { schemaRegistry } from '../../../src/transform/validate/schema-registry.js';
 
-const OUTPUT = ['queue-task', 'docker-worker-payload', 'generic-worker-payload'];
+// The output group: the queue's schema and every payload schema generate checks its output against.
+const OUTPUT = [...new Set([QUEUE_TASK_SCHEMA_FILE, ...Object.values(PAYLOAD_SCHEMA_FILES)])].map((f) => f.slice(0, -'.yml'.length));
 const names = readdirSync(schemasDir).filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -4));
 
 describe('precompiled validators', () => {
@@ -23,6 +24,9 @@ describe('precompiled validators', () => {
       assert.equal(typeof precompiledCheck(group, name), 'function', `${group}/${name}`);
     }
     assert.equal(precompiledCheck('input', 'no-such-schema'), undefined);
+    for (const name of ['queue-task', 'docker-worker-payload', 'generic-worker-payload', 'generic-worker-windows-payload', 'builtin-payload']) {
+      assert.ok(OUTPUT.includes(name), name);
+    }
   });
 
   it('agree with the compiled validators on valid and invalid values', () => {

@@ -41,12 +41,22 @@ describe('validateTaskDescription', () => {
     assert.equal(diagnostics[0]!.hint, '"docker-image" is a docker-worker setting, but worker-type "b-linux" runs on generic-worker');
   });
 
-  it('reports an unknown implementation at worker-type', () => {
-    const [d, ...rest] = check(DOCKER_TASK, 'scriptworker');
+  it('reports an implementation without a payload builder at worker-type, naming the task and its alias', () => {
+    // generate-kind hands the description over with its label.
+    const [d, ...rest] = check(`label: build-linux\n${DOCKER_TASK}`, 'scriptworker');
     assert.equal(rest.length, 0);
-    assert.equal(d!.message, 'worker implementation "scriptworker" is not supported');
-    assert.deepEqual(d!.location, { file: 'kind.yml', line: 2, column: 14 });
-    assert.match(d!.expected!, /docker-worker, generic-worker/);
+    assert.equal(d!.message, 'task build-linux runs on worker implementation "scriptworker" (worker alias "b-linux"), which has no payload builder here');
+    assert.deepEqual(d!.path, ['worker-type']);
+    assert.deepEqual(d!.location, { file: 'kind.yml', line: 3, column: 14 });
+    assert.equal(d!.expected, 'a worker alias whose implementation is one of: docker-worker, generic-worker, succeed, always-optimized');
+  });
+
+  it('leaves the worker section of the built-in worker types to their payload builders', () => {
+    // The description schema still applies; the worker section is not checked against docker-worker's or generic-worker's.
+    const text = 'label: done\ndescription: nothing to run\nworker-type: succeed\nworker: {docker-image: x}\n';
+    assert.deepEqual(check(text, 'succeed'), []);
+    assert.deepEqual(check(text.replace('succeed', 'always-optimized'), 'always-optimized'), []);
+    assert.deepEqual(check('label: done\ndescripton: x\nworker-type: succeed\n', 'succeed').map((x) => x.path?.join('.')), ['descripton']);
   });
 
   it('reports problems of the description and of the worker in one go', () => {

@@ -33,7 +33,10 @@ export function runTaskCommandLine(parts: CommandLineParts): (string | TaskRefer
   // A list is the argv as written; a string (or a task reference, which
   // becomes one once resolved) is a script for the shell.
   if (Array.isArray(parts.command)) line.push(...parts.command);
-  else if (parts.windows && typeof parts.command === 'string') line.push(...EXEC_WITH[parts.execWith], `"${parts.command}"`);
-  else line.push(...EXEC_WITH[parts.execWith], parts.command);
+  else if (parts.windows) {
+    // Quoted as one argument of the batch-file line; a task reference too, since it becomes a string command once resolved.
+    const command = parts.command;
+    line.push(...EXEC_WITH[parts.execWith], typeof command === 'string' ? `"${command}"` : { 'task-reference': `"${command['task-reference']}"` });
+  } else line.push(...EXEC_WITH[parts.execWith], parts.command);
   return line;
 }

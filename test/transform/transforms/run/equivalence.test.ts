@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { packageRoot } from '../../../../src/transform/package-paths.js';
+import { payloadCacheMap } from '../../../../src/transform/payload/docker-worker.js';
 import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
 
 const trees = new Trees();
@@ -27,9 +28,11 @@ function assertSame(config: string, level: '1' | '3', short: string, long: strin
   return shortTasks;
 }
 
-// The checkout cache name for gadget (at the VCS path) + tools (at tools/),
-// derived by hand: `<path>\t<prefix>` lines, sorted, joined with a newline.
-const TWO_REPO_CACHE = `checkouts-repos-${createHash('sha256').update('\tgadget\ntools\ttools').digest('hex')}`;
+// The checkout cache name of a tree that configures gadget and tools, derived
+// by hand as taskgraph derives it: one `<path>\t<prefix>` line per configured
+// repository (its path in config.yml, the VCS path itself here, whatever path a
+// task checks it out at), sorted, joined with a newline.
+const TWO_REPO_CACHE = `checkouts-repos-${createHash('sha256').update('\tgadget\n\ttools').digest('hex')}`;
 
 for (const level of ['1', '3'] as const) {
   describe(`level ${level}`, () => {
@@ -64,7 +67,7 @@ tasks:
       env:
         OWN: '1'
         HG_STORE_PATH: /builds/worker/checkouts/hg-store
-        REPOSITORIES: '{"gadget": "Gadget"}'
+        REPOSITORIES: '{"gadget":"Gadget"}'
         VCS_PATH: /builds/worker/checkouts/vcs
         GADGET_BASE_REPOSITORY: https://example.com/gadget
         GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
@@ -82,7 +85,7 @@ tasks:
       // The short form reached the cache protocol: run-task cache names, the
       // purge-and-retry status, the cache list for run-task.
       const payload = task!.task.payload as Record<string, any>;
-      const names = Object.keys(payload.cache).sort();
+      const names = Object.keys(payloadCacheMap(payload)).sort();
       assert.equal(names.length, 2);
       assert.match(names[0]!, new RegExp(`^gadget-level-${level}-checkouts-v3-[0-9a-f]{20}[0-9a-f]{12}$`));
       assert.deepEqual(payload.onExitStatus, { retry: [72], purgeCaches: [72] });
@@ -127,7 +130,7 @@ tasks:
       taskcluster-proxy: true
       env:
         HG_STORE_PATH: /home/b/checkouts/hg-store
-        REPOSITORIES: '{"gadget": "Gadget", "tools": "Gadget tools"}'
+        REPOSITORIES: '{"gadget":"Gadget","tools":"Gadget tools"}'
         VCS_PATH: /home/b/checkouts/vcs
         GADGET_BASE_REPOSITORY: https://example.com/gadget
         GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
@@ -192,7 +195,7 @@ tasks:
       env:
         MOZ_FETCHES: '[]'
         HG_STORE_PATH: checkouts/hg-shared
-        REPOSITORIES: '{"gadget": "Gadget", "tools": "Gadget tools"}'
+        REPOSITORIES: '{"gadget":"Gadget","tools":"Gadget tools"}'
         VCS_PATH: checkouts/vcs
         GADGET_BASE_REPOSITORY: https://example.com/gadget
         GADGET_HEAD_REPOSITORY: https://example.com/gadget-head
@@ -277,7 +280,7 @@ test('the fixture tree short-form generates at levels 1 and 3 with the repositor
       const env = payload.env;
       assert.equal(env.MOZ_SCM_LEVEL, level, t.label);
       if (t.workerImplementation === 'docker-worker') {
-        const hasCaches = Object.keys((payload as { cache?: object }).cache ?? {}).length > 0;
+        const hasCaches = Object.keys(payloadCacheMap(payload)).length > 0;
         assert.equal(env.TASKCLUSTER_UNTRUSTED_CACHES, level === '1' && hasCaches ? '1' : undefined, t.label);
         assert.equal(typeof env.TASKCLUSTER_CACHES === 'string' && env.TASKCLUSTER_CACHES.length > 0, hasCaches, t.label);
       } else {

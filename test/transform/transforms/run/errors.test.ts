@@ -101,7 +101,7 @@ test('a checkout map naming an unknown repository', () => {
   assertAt(d, root, 'kinds/k/kind.yml', 12, 37);
 });
 
-test('a checkout override that is not path', () => {
+test('a checkout override that is no repository field', () => {
   const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {ref: x}}'));
   assert.match(d.message, /unknown key "ref"/);
   assertAt(d, root, 'kinds/k/kind.yml', 12, 27);
@@ -182,11 +182,42 @@ test('an unknown worker alias', () => {
   assertAt(d, root, 'kinds/k/kind.yml', 7, 18);
 });
 
-test('generic-worker on Windows is refused, naming what is supported', () => {
-  const { d, root } = errorOf(ONE_REPO, TASK('      using: run-task\n      command: x', 't-win'));
-  assert.match(d.message, /not supported on generic-worker with os "windows"/);
+test('generic-worker on an os run-task has no layout for is refused, naming what is supported', () => {
+  // (generic-worker on Windows is supported: see defaults.test.ts.)
+  const config = ALIASES.replace('os: windows', 'os: freebsd') + ONE_REPO;
+  const kind = runKind(TASK('      using: run-task\n      command: x', 't-win').replace('docker-image: a:1, ', ''));
+  const root = trees.tree({ 'config.yml': config, 'params.yml': params('3'), 'kinds/k/kind.yml': kind });
+  const errors = trees.errors(root);
+  assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
+  const d = errors[0]!;
+  assert.match(d.message, /run: using: run-task is not supported on generic-worker with os "freebsd" \(worker alias "t-win"\)/);
   assertAt(d, root, 'kinds/k/kind.yml', 7, 18);
-  assert.equal(d.expected, 'docker-worker, or generic-worker on linux or macosx');
+  assert.equal(d.expected, 'docker-worker, or generic-worker on linux, macosx or windows');
+});
+
+test('a list of commands on generic-worker for Windows is refused: each command is one batch-file line', () => {
+  const kind = runKind(`tasks:
+  t:
+    description: d
+    worker-type: t-win
+    worker:
+      max-run-time: 60
+      command: [[make, all]]
+`);
+  const root = trees.tree({ 'config.yml': ALIASES + ONE_REPO, 'params.yml': params('3'), 'kinds/k/kind.yml': kind });
+  const errors = trees.errors(root);
+  assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
+  assert.equal(errors[0]!.message, 'on Windows each command is one string, not a list');
+  assert.deepEqual(errors[0]!.path, ['worker', 'command']);
+  assertAt(errors[0]!, root, 'kinds/k/kind.yml', 10, 16);
+});
+
+test('an override in a checkout entry that is not one of taskgraph\'s field names, with the nearest one', () => {
+  const { d, root } = errorOf(TWO_REPOS, TASK('      using: run-task\n      command: x\n      checkout: {gadget: {}, tools: {head_revision: cccc}}'));
+  assert.equal(d.message, 'unknown key "head_revision"');
+  assert.deepEqual(d.path, ['run', 'checkout', 'tools', 'head_revision']);
+  assert.equal(d.hint, 'did you mean "head_rev"?');
+  assertAt(d, root, 'kinds/k/kind.yml', 12, 38);
 });
 
 test('a keyed-by value inside run that matches nothing', () => {

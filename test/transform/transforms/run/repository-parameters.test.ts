@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { formatDiagnostic } from '../../../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
+import { payloadCacheMap } from '../../../../src/transform/payload/docker-worker.js';
 import { generate } from '../../../../src/transform/pipeline.js';
 import { ALIASES, TWO_REPOS, Trees, params, runKind } from './helpers.js';
 
 const trees = new Trees();
 after(() => trees.cleanup());
 
-type Payload = { command: unknown[]; env: Record<string, string>; cache?: Record<string, string>; mounts?: { cacheName?: string }[] };
+type Payload = { command: unknown[]; env: Record<string, string>; cache?: { 'task-reference': Record<string, string> }; mounts?: { cacheName?: string }[] };
 
 const KIND = (alias: string) =>
   runKind(`tasks:
@@ -77,7 +78,7 @@ for (const level of ['1', '3'] as const) {
         assert.equal(payload.env.MOZ_SCM_LEVEL, level);
         // Still the two-repository checkout cache, through the cache protocol of the implementation.
         if (implementation === 'docker-worker') {
-          assert.ok(Object.keys(payload.cache ?? {}).some((n) => n.startsWith(`gadget-level-${level}-checkouts-repos-`)));
+          assert.ok(Object.keys(payloadCacheMap(payload)).some((n) => n.startsWith(`gadget-level-${level}-checkouts-repos-`)));
           assert.equal(payload.env.TASKCLUSTER_UNTRUSTED_CACHES, level === '1' ? '1' : undefined);
         } else {
           assert.ok(payload.mounts?.some((m) => m.cacheName?.startsWith(`gadget-level-${level}-checkouts-repos-`)));
