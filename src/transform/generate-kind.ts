@@ -80,7 +80,7 @@ function generateTask(
           : `task ${label} has no worker-type`,
       location: described.source.locate(['worker-type']),
       path: ['worker-type'],
-      expected: `a worker alias defined under workers.aliases in config.yml: ${known.join(', ') || '(none defined)'}`,
+      expected: `a worker alias under workers.aliases in config.yml, or a built-in worker type: ${known.join(', ') || '(none defined)'}`,
       ...(imageTask
         ? { hint: `docker-image tasks run on the worker alias "${IMAGES_WORKER_ALIAS}": define it in config.yml` }
         : {}),

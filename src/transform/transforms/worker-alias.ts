@@ -59,7 +59,8 @@ export function resolveWorkerAlias(config: GraphConfig, alias: string, level: st
   const builtin = Object.hasOwn(BUILTIN, alias) ? BUILTIN[alias] : undefined;
   if (builtin) return { worker: { alias, ...builtin, implementation: alias, fromAlias: false } };
   const aliases = (config.workers?.aliases ?? {}) as Record<string, unknown>;
-  const match = matchKey(Object.keys(aliases).filter((k) => k !== 'default'), alias);
+  // An alias named `default` catches every worker-type no other key matches, as in taskgraph.
+  const match = matchKey(Object.keys(aliases), alias);
   if (match.kind === 'none') return undefined;
   if (match.kind === 'several') {
     return { error: `worker-type "${alias}" matches several worker aliases: ${match.keys.map((k) => `"${k}"`).join(', ')}`, expected: 'exactly one alias key' };

@@ -113,6 +113,9 @@ test('worker aliases as taskgraph resolves them: regular-expression keys, by-lev
       ['widget-3', 'images-gcp'],
     ],
   );
+  // An alias named `default` takes every worker-type no other key matches, as in taskgraph.
+  const withDefault = aliases({ 'b-.*': { provisioner: 'b', implementation: 'docker-worker', os: 'linux', 'worker-type': '{alias}' }, default: { provisioner: 'any', implementation: 'generic-worker', os: 'linux', 'worker-type': '{alias}-w' } });
+  assert.deepEqual([workerOf(resolveWorkerAlias(withDefault, 'b-x', '3')).provisionerId, workerOf(resolveWorkerAlias(withDefault, 'other', '3')).workerType], ['b', 'other-w']);
   // Braces doubled are literal braces, as in Python's str.format.
   const braces = aliases({ t: { provisioner: 'p{{x}}', implementation: 'generic-worker', os: 'macosx', 'worker-type': 't' } });
   assert.equal(workerOf(resolveWorkerAlias(braces, 't', '3')).provisionerId, 'p{x}');
@@ -127,7 +130,7 @@ test('a worker alias that cannot be resolved is an error naming the alias and wh
   };
   const base = { implementation: 'docker-worker', os: 'linux' };
   const unknownName = errorOf(aliases({ a: { ...base, provisioner: '{project}-{level}', 'worker-type': 'a' } }), 'a');
-  assert.equal(unknownName.error, 'provisioner of worker alias "a" names {project}');
+  assert.equal(unknownName.error, 'provisioner of worker alias "a": {project} names "project", which is not one of: alias, level, trust-domain');
   assert.equal(unknownName.expected, 'only {alias}, {level} and {trust-domain}');
   const byProject = errorOf(aliases({ a: { ...base, provisioner: 'p', 'worker-type': { 'by-project': { widget: 'a' } } } }), 'a');
   assert.equal(byProject.error, 'worker-type of worker alias "a" is keyed by "project"');

@@ -174,7 +174,7 @@ function runImplementation(
           : `task ${label} has a run description but no worker-type`,
       path: ['worker-type'],
       location: source.locate(['worker-type']),
-      expected: `a worker alias defined under workers.aliases in config.yml: ${knownAliases(graph.config).join(', ') || '(none defined)'}`,
+      expected: `a worker alias under workers.aliases in config.yml, or a built-in worker type: ${knownAliases(graph.config).join(', ') || '(none defined)'}`,
     });
     return undefined;
   }
@@ -183,7 +183,7 @@ function runImplementation(
   if (worker.implementation === 'generic-worker' && worker.os === 'windows') return 'generic-worker-windows';
   diagnostics.push({
     severity: 'error',
-    message: `run: using: run-task is not supported on ${worker.implementation} with os "${worker.os}" (worker alias "${worker.alias}")`,
+    message: `run: using: run-task is not supported on ${worker.implementation}${worker.os !== undefined ? ` with os "${worker.os}"` : ''} (worker-type "${worker.alias}")`,
     path: ['worker-type'],
     location: source.locate(['worker-type']),
     expected: `docker-worker, or generic-worker on ${GENERIC_WORKER_OS.join(', ')} or windows`,

@@ -190,7 +190,7 @@ test('generic-worker on an os run-task has no layout for is refused, naming what
   const errors = trees.errors(root);
   assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
   const d = errors[0]!;
-  assert.match(d.message, /run: using: run-task is not supported on generic-worker with os "freebsd" \(worker alias "t-win"\)/);
+  assert.match(d.message, /run: using: run-task is not supported on generic-worker with os "freebsd" \(worker-type "t-win"\)/);
   assertAt(d, root, 'kinds/k/kind.yml', 7, 18);
   assert.equal(d.expected, 'docker-worker, or generic-worker on linux, macosx or windows');
 });
