@@ -3,7 +3,7 @@
 // background process holding the output, and run-task as PID 1 with orphans.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, watch } from 'node:fs';
+import { mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ownLines, runTask, runTaskBundle, tempDir, type RunResult } from './helpers.js';
@@ -93,8 +93,9 @@ describe('signals reach the whole process group', () => {
   test('a process in the background of the command gets the signal too', async (t) => {
     const dir = tempDir(t, 'bgsig');
     const stop = signalWhenReady('SIGTERM');
-    const script = `trap 'echo background got TERM; exit 0' TERM; echo ready; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done`;
-    const run = await runTask([...asRoot, '--', 'sh', '-c', `sh -c "${script}" & wait`], { cwd: dir, onSpawn: stop.onSpawn });
+    const background = join(dir, 'background.sh');
+    writeFileSync(background, `trap 'echo background got TERM; exit 0' TERM; echo ready; i=0; while [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n`);
+    const run = await runTask([...asRoot, '--', 'sh', '-c', `sh ${background} & wait`], { cwd: dir, onSpawn: stop.onSpawn });
     assert.ok(run.taskLines.includes('background got TERM'), run.text);
     assert.ok(Date.now() - stop.sent.at < 3000);
   });
@@ -152,6 +153,14 @@ describe('as PID 1 (unshare --pid --fork)', () => {
     const missing = await asPid1(['no-such-command-rt']);
     assert.equal(missing.status, 1, missing.text);
     assert.ok(ownLines(missing.text, 'setup').some((l) => l.startsWith('error: cannot run command "no-such-command-rt": not found in PATH')), missing.text);
+  });
+
+  test('a command found but that cannot be executed is reported by the helper, status 127', async (t) => {
+    const script = join(tempDir(t, 'badinterp'), 'script.sh');
+    writeFileSync(script, '#!/nonexistent/interpreter\necho hi\n', { mode: 0o755 });
+    const run = await asPid1([script]);
+    assert.equal(run.status, 127, run.text);
+    assert.deepEqual(run.taskLines, [`run-task: cannot run command ${JSON.stringify(script)}: No such file or directory`]);
   });
 
   test('a signal to run-task as PID 1 reaches the command', async () => {
