@@ -80,8 +80,11 @@ describe('signals reach the whole process group', () => {
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     test(`${signal} stops a command behind a shell wrapper at once: 128+N`, async () => {
       const stop = signalWhenReady(signal);
-      // sh waits for its child, which run-task alone would never signal.
-      const run = await runTask([...asRoot, '--', 'sh', '-c', 'echo ready; sleep 20; echo not reached'], { onSpawn: stop.onSpawn });
+      // The outer sh waits for its child, which run-task alone would never signal. The child
+      // says ready only once it is the sleep (exec): a signal that reaches a shell's child
+      // between fork and exec is caught by the shell's handler there, and lost at the exec.
+      const script = `sh -c 'echo ready; exec sleep 20'; echo not reached`;
+      const run = await runTask([...asRoot, '--', 'sh', '-c', script], { onSpawn: stop.onSpawn });
       const took = Date.now() - stop.sent.at;
       const expected = 128 + { SIGTERM: 15, SIGINT: 2, SIGHUP: 1 }[signal];
       assert.equal(run.status, expected, run.text);
