@@ -3,7 +3,7 @@
 // background process holding the output, and run-task as PID 1 with orphans.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { ownLines, runTask, runTaskBundle, tempDir, type RunResult } from './helpers.js';
@@ -104,6 +104,51 @@ describe('signals reach the whole process group', () => {
   });
 });
 
+describe('run-task leading its own process group, as a worker starts it', () => {
+  /** Whether `pid` still runs (a zombie has ended). */
+  const running = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+
+  test('a signal to run-task alone reaches the command behind a shell wrapper, once', async () => {
+    const stop = signalWhenReady('SIGTERM');
+    const script = `trap 'echo wrapper got TERM' TERM; sh -c 'echo ready; exec sleep 20'; echo wrapper done`;
+    const run = await runTask([...asRoot, '--', 'sh', '-c', script], { detached: true, onSpawn: stop.onSpawn });
+    assert.equal(run.status, 0, run.text);
+    // dash reports its child killed by the signal as `Terminated`.
+    assert.deepEqual(run.taskLines.filter((l) => l !== 'Terminated'), ['ready', 'wrapper got TERM', 'wrapper done']);
+    assert.ok(Date.now() - stop.sent.at < 3000);
+  });
+
+  test('a worker killing the group (generic-worker aborts with kill(-pid, SIGKILL)) kills the command too', async (t) => {
+    const pids = join(tempDir(t, 'groupkill'), 'pids');
+    const script = `echo $$ > ${pids}; sleep 20 & echo $! >> ${pids}; echo ready; wait`;
+    const run = await runTask([...asRoot, '--', 'sh', '-c', script], {
+      detached: true,
+      onSpawn: (child, output) => {
+        const poll = setInterval(() => {
+          if (/\] ready\n/.test(output())) {
+            clearInterval(poll);
+            process.kill(-child.pid!, 'SIGKILL');
+          }
+        }, 10);
+        child.once('close', () => clearInterval(poll));
+      },
+    });
+    assert.equal(run.signal, 'SIGKILL');
+    const left = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+    assert.equal(left.length, 2);
+    // The kernel delivers SIGKILL at once; give the processes a moment to be gone.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(left.filter(running), [], 'processes of the command still running');
+  });
+});
+
 describe('a background process that keeps the output open', () => {
   test('does not keep run-task once the command has exited; what the command wrote is printed', async () => {
     const started = Date.now();
@@ -123,10 +168,13 @@ describe('a background process that keeps the output open', () => {
 });
 
 describe('as PID 1 (unshare --pid --fork)', () => {
-  /** run-task as the first process of a new PID namespace, /proc its own. */
+  /**
+   * run-task as the first process of a new PID namespace, /proc its own, and
+   * leading its session and process group (setsid), as a container's first process does.
+   */
   function asPid1(command: string[], env: Record<string, string> = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, runTaskBundle, ...asRoot, '--', ...command], {
+      const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'setsid', process.execPath, runTaskBundle, ...asRoot, '--', ...command], {
         env: { PATH: process.env.PATH, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -168,7 +216,8 @@ describe('as PID 1 (unshare --pid --fork)', () => {
 
   test('a signal to run-task as PID 1 reaches the command', async () => {
     const stop = signalWhenReady('SIGTERM');
-    const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, runTaskBundle, ...asRoot, '--', 'sh', '-c', 'echo ready; sleep 20'], {
+    const script = `sh -c 'echo ready; exec sleep 20'; echo not reached`;
+    const child = spawn('unshare', ['--pid', '--fork', '--mount-proc', 'setsid', process.execPath, runTaskBundle, ...asRoot, '--', 'sh', '-c', script], {
       env: { PATH: process.env.PATH },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

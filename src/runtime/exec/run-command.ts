@@ -2,7 +2,7 @@
 // how it ended in the way a shell would: its exit status, or 128+N when signal
 // N killed it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { constants as os } from 'node:os';
 import { join } from 'node:path';
 import { RunTaskExit } from '../failure.js';
@@ -106,6 +106,25 @@ function startingPoint(command: readonly string[]): { file: string; args: readon
   return reaper;
 }
 
+/**
+ * Whether run-task leads its process group (PID 1 of a container, or started
+ * by a worker in a group of its own: generic-worker aborts a task with
+ * kill(-pid, SIGKILL)). The command then stays in that group, so that such a
+ * kill reaches it too, and run-task forwards signals to its own group.
+ * Otherwise the group is its parent's (a script, a test), which a forwarded
+ * signal must not reach: the command gets a session and group of its own.
+ */
+function leadsOwnGroup(): boolean {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'latin1');
+    // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses.
+    const pgrp = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2];
+    return Number(pgrp) === process.pid;
+  } catch {
+    return false;
+  }
+}
+
 export function runCommand(
   command: readonly string[],
   cwd: string | undefined,
@@ -113,6 +132,7 @@ export function runCommand(
   prefixer: LinePrefixer,
 ): Promise<number> {
   const { file, args } = startingPoint(command);
+  const sharedGroup = leadsOwnGroup();
   return new Promise<number>((resolve, reject) => {
     let child: ChildProcess;
     try {
@@ -120,10 +140,10 @@ export function runCommand(
         cwd,
         env: process.env,
         stdio: ['inherit', channel.commandEnd, channel.commandEnd],
-        // A session and process group of its own, so that a signal reaches
+        // Forwarded signals go to a whole process group, so that they reach
         // everything the command started (a shell's children), as a terminal's
-        // Ctrl-C does, and nothing of ours.
-        detached: true,
+        // Ctrl-C does: ours when we lead it, else a new one.
+        detached: !sharedGroup,
       });
     } catch (error) {
       channel.commandEnd.destroy();
@@ -134,12 +154,22 @@ export function runCommand(
     channel.commandEnd.destroy();
 
     let finished = false;
+    // Signalling our own group signals us too: that echo is not forwarded again.
+    const echoes = new Map<NodeJS.Signals, number>();
     const forwarders = FORWARDED_SIGNALS.map((signal) => {
       const forward = () => {
+        const pending = echoes.get(signal) ?? 0;
+        if (pending > 0) {
+          echoes.set(signal, pending - 1);
+          return;
+        }
         try {
-          process.kill(-child.pid!, signal);
+          if (sharedGroup) echoes.set(signal, pending + 1);
+          // kill(0): our own group. Not -pid, which as PID 1 would be kill(-1): every process.
+          process.kill(sharedGroup ? 0 : -child.pid!, signal);
         } catch {
           // the group is gone: the command has ended, its exit decides
+          echoes.set(signal, pending);
         }
       };
       process.on(signal, forward);
