@@ -1,7 +1,12 @@
 // run-task's two costs a task pays: the throughput of its output prefixing
 // (`run-task -- seq 2000000`, next to `seq 2000000 | cat`) and its startup
 // (`run-task -- true`, next to bare `node -e 0`, the floor for any Node.js
-// program). Run: node scripts/build.mjs && node build/bench/run-task.js [runs]
+// program). Run: node scripts/build.mjs && node build/bench/run-task.js [runs] [other bundle ...]
+//
+// Other run-task bundles given after the number of runs (a variant built
+// elsewhere, the previous release) are started in turn with dist/run-task in
+// the same startup loop: on a shared machine, runs interleaved this way see the
+// same load, where two separate benchmarks do not.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -11,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const LINES = 2_000_000;
 const STARTUP_RUNS = Number(process.argv[2] ?? 21);
+const OTHER_BUNDLES = process.argv.slice(3);
 const THROUGHPUT_RUNS = 5;
 
 function repoRoot(): string {
@@ -67,10 +73,18 @@ console.log(`throughput, ${LINES} lines to /dev/null (median of ${THROUGHPUT_RUN
 console.log(`  seq ${LINES} | cat              ${piped.median.toFixed(0)} ms (${piped.min.toFixed(0)})  ${rate(piped.median)}`);
 console.log(`  run-task -- seq ${LINES}        ${prefixed.median.toFixed(0)} ms (${prefixed.min.toFixed(0)})  ${rate(prefixed.median)}`);
 
-const bare = repeat(STARTUP_RUNS, () => timeRun(process.execPath, ['-e', '0'], devNull));
-const startup = repeat(STARTUP_RUNS, () => timeRun(process.execPath, [bundle, ...userArgs, '--', 'true'], devNull));
-console.log(`startup (median of ${STARTUP_RUNS}, min):`);
-console.log(`  node -e 0                      ${bare.median.toFixed(0)} ms (${bare.min.toFixed(0)})`);
-console.log(`  run-task -- true               ${startup.median.toFixed(0)} ms (${startup.min.toFixed(0)})`);
+const contenders: [string, string[]][] = [
+  ['node -e 0', ['-e', '0']],
+  ['run-task -- true', [bundle, ...userArgs, '--', 'true']],
+  ...OTHER_BUNDLES.map((other): [string, string[]] => [`${other} -- true`, [other, ...userArgs, '--', 'true']]),
+];
+const times = contenders.map((): number[] => []);
+for (let run = 0; run < STARTUP_RUNS; run++) {
+  contenders.forEach(([, args], i) => times[i].push(timeRun(process.execPath, args, devNull)));
+}
+console.log(`startup (median of ${STARTUP_RUNS}, min; interleaved):`);
+contenders.forEach(([label], i) => {
+  console.log(`  ${label.padEnd(30)} ${median(times[i]).toFixed(0)} ms (${Math.min(...times[i]).toFixed(0)})`);
+});
 console.log(`load average ${loadavg()[0].toFixed(2)} at end`);
 closeSync(devNull);

@@ -36,8 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     channel = await openOutputChannel(onChunk);
   } catch (error) {
     throw new RunTaskExit(1, 'setup', [
-      `error: cannot create the channel for the command's output: ${(error as Error).message}; ` +
-        'run-task needs a writable temporary directory (TMPDIR, or /tmp)',
+      `error: cannot create the channel for the command's output (a Unix socket in the abstract namespace): ${(error as Error).message}`,
     ]);
   }
   dropPrivileges(identity);

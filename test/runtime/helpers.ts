@@ -36,6 +36,8 @@ export interface RunOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
+  /** run-task leads a process group of its own, as a worker starts it. */
+  detached?: boolean;
   /** Called once the process is started, e.g. to send it a signal. */
   onSpawn?: (child: ReturnType<typeof spawn>, output: () => string) => void;
 }
@@ -47,7 +49,7 @@ export interface RunOptions {
 export function runTask(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
   for (const [k, v] of Object.entries(options.env ?? {})) if (v !== undefined) env[k] = v;
-  const spawnOptions: SpawnOptions = { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] };
+  const spawnOptions: SpawnOptions = { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached };
   if (options.uid !== undefined) spawnOptions.uid = options.uid;
   if (options.gid !== undefined) spawnOptions.gid = options.gid;
   return new Promise((resolve, reject) => {

@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { REQUIREMENTS_FILE, formatRequirements, parseRequirements } from '../../contract.js';
 import { openRegularFile } from './safe-open.js';
 
+/** A new `.cacherequires` before its rename; another run-task may be writing one right now. */
+export const TEMPORARY_PREFIX = `${REQUIREMENTS_FILE}.tmp-`;
+
 /** Far more than three short lines; a bigger file is not ours. */
 const MAX_REQUIREMENTS_BYTES = 64 * 1024;
 
@@ -81,7 +84,7 @@ export function writeRequirements(cacheRoot: string, lines: readonly string[]): 
 function createTemporary(cacheRoot: string): { temporary: string; fd: number } {
   for (let attempt = 0; ; attempt++) {
     const suffix = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-    const temporary = join(cacheRoot, `${REQUIREMENTS_FILE}.tmp-${suffix}`);
+    const temporary = join(cacheRoot, `${TEMPORARY_PREFIX}${suffix}`);
     try {
       const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o444);
       return { temporary, fd };

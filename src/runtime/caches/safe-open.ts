@@ -20,6 +20,8 @@ export function openRegularFile(path: string, flags: number, mode = 0o644): Safe
   const stats = fstatSync(fd);
   if (!stats.isFile()) {
     closeSync(fd);
+    // O_RDWR opens a FIFO without a reader or writer on the other side.
+    if (stats.isFIFO() || stats.isSocket()) return { problem: 'is a FIFO or socket, not a regular file' };
     return { problem: stats.isDirectory() ? 'is a directory, not a regular file' : 'is not a regular file' };
   }
   return { fd, stats };
