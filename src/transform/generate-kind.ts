@@ -136,15 +136,15 @@ export interface KindResult {
   failedLabels: string[];
 }
 
-/** The kind's tasks, also kept in `context` for the kinds after it (cached_tasks, from_deps). */
-export function generateKind(kind: LoadedKind, context: GenerationContext): KindResult {
+/**
+ * The items the kind's own transforms (docker_image, from_deps, run, …) make
+ * of its tasks, ready for the task transform; undefined when its
+ * `transforms:` list cannot be used. Problems go to `diagnostics`.
+ */
+export function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): TransformItem[] | undefined {
   const { graph } = context;
-  const diagnostics: Diagnostic[] = [];
-  const tasks: GeneratedTask[] = [];
-  const failedLabels: string[] = [];
-  const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
   const transforms = kindTransforms(kind, diagnostics);
-  if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
+  if (!transforms) return undefined;
   const tctx: TransformContext = {
     graph,
     kind,
@@ -155,8 +155,20 @@ export function generateKind(kind: LoadedKind, context: GenerationContext): Kind
   };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
   for (const transform of transforms) items = transform(items, tctx);
+  return items;
+}
+
+/** The kind's tasks, also kept in `context` for the kinds after it (cached_tasks, from_deps). */
+export function generateKind(kind: LoadedKind, context: GenerationContext): KindResult {
+  const { graph } = context;
+  const diagnostics: Diagnostic[] = [];
+  const tasks: GeneratedTask[] = [];
+  const failedLabels: string[] = [];
+  const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
+  const items = transformKindItems(kind, context, diagnostics);
+  if (!items) return { tasks, diagnostics, failedLabels: allFailed() };
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
-  if (diagnostics.length > 0 && items.length < kind.tasks.length) failedLabels.push(...allFailed());
+  if (diagnostics.some(isError)) failedLabels.push(...allFailed());
   const ctx: TaskTransformContext = {
     graph,
     kind: kind.name,

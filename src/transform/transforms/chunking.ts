@@ -14,7 +14,8 @@ export const chunkingTransform: KindTransform = (items, context) => {
   const out: TransformItem[] = [];
   for (const item of items) {
     // taskgraph treats an empty section like none.
-    if (item.value.chunk === undefined || item.value.chunk === null) {
+    const chunk = item.value.chunk;
+    if (chunk === undefined || chunk === null || (isRecord(chunk) && Object.keys(chunk).length === 0)) {
       out.push(item);
       continue;
     }
