@@ -15,8 +15,13 @@ export const chunkingTransform: KindTransform = (items, context) => {
   for (const item of items) {
     // taskgraph treats an empty section like none.
     const chunk = item.value.chunk;
-    if (chunk === undefined || chunk === null || (isRecord(chunk) && Object.keys(chunk).length === 0)) {
+    if (chunk === undefined) {
       out.push(item);
+      continue;
+    }
+    if (chunk === null || (isRecord(chunk) && Object.keys(chunk).length === 0)) {
+      const { chunk: _empty, ...value } = item.value;
+      out.push({ ...item, value });
       continue;
     }
     const problems = validateValue('chunk', item.value.chunk, item.source, ['chunk']);

@@ -19,8 +19,13 @@ const FIELDS_AT = ['task-context', 'substitution-fields'];
 export const taskContextTransform: KindTransform = (items, context) => {
   const out: TransformItem[] = [];
   for (const item of items) {
-    if (item.value['task-context'] === undefined || item.value['task-context'] === null) {
+    if (item.value['task-context'] === undefined) {
       out.push(item);
+      continue;
+    }
+    if (item.value['task-context'] === null) {
+      const { 'task-context': _empty, ...value } = item.value;
+      out.push({ ...item, value });
       continue;
     }
     const problems = validateValue('task-context', item.value['task-context'], item.source, ['task-context']);
