@@ -22,6 +22,8 @@ export interface Matrix {
   'substitution-fields'?: string[];
   /**
    * A dimension and its values, one copy of the task per value.
+   *
+   * @minItems 1
    */
   [k: string]:
     | (string | number | boolean)[]

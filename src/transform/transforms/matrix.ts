@@ -12,6 +12,8 @@ import { itemOf, substitutionDiagnostic, taskOf } from './substitute/task-view.j
 import type { KindTransform, TransformItem } from './types.js';
 
 const OPTIONS = new Set(['exclude', 'set-name', 'substitution-fields']);
+/** The most copies one entry may make (before exclusions): a bound on memory and time whatever the input. */
+export const MAX_COMBINATIONS = 10_000;
 
 type Row = Record<string, unknown>;
 
@@ -49,6 +51,17 @@ export const matrixTransform: KindTransform = (items, context) => {
     const { exclude = [], 'set-name': setName, 'substitution-fields': listed, ...rest } = task.matrix as Matrix;
     delete task.matrix;
     const dimensions = Object.entries(rest).filter(([key]) => !OPTIONS.has(key)) as [string, unknown[]][];
+    const count = dimensions.reduce((n, [, values]) => n * values.length, 1);
+    if (count > MAX_COMBINATIONS) {
+      context.diagnostics.push({
+        severity: 'error',
+        message: `matrix: ${dimensions.map(([, v]) => v.length).join(' × ')} = ${count} combinations, more than the ${MAX_COMBINATIONS} one entry may make`,
+        location: item.source.locate(['matrix']),
+        path: ['matrix'],
+        hint: 'split the entry into several, or use fewer values',
+      });
+      continue;
+    }
     const fields = listed ? [...listed] : Object.keys(task);
     if (setName !== undefined && !fields.includes('name')) fields.push('name');
     for (const { name, row } of combinations(item.name, dimensions, exclude)) {

@@ -52,11 +52,19 @@ function fromParameters(params: Parameters, spec: NonNullable<TaskContext['from-
   return values;
 }
 
-/** Parsed files, by absolute path: every task of a kind usually names the same one. */
-const fileCache = new Map<string, { value: unknown } | { problem: string }>();
+type FileRead = { value: unknown } | { problem: string };
 
-function fromFile(repositoryRoot: string, file: string): { value: Record<string, unknown> } | { problem: string } {
+/**
+ * Parsed files by absolute path, per generation (the graph): every task of a
+ * kind usually names the same file, and a later generation in the same
+ * process must see the file as it is then.
+ */
+const fileCaches = new WeakMap<object, Map<string, FileRead>>();
+
+function fromFile(graph: object, repositoryRoot: string, file: string): { value: Record<string, unknown> } | { problem: string } {
   const path = resolve(repositoryRoot, file);
+  let fileCache = fileCaches.get(graph);
+  if (!fileCache) fileCaches.set(graph, (fileCache = new Map()));
   let read = fileCache.get(path);
   if (!read) {
     try {
@@ -87,7 +95,7 @@ export function contextValues(
   });
   if (spec['from-file'] !== undefined) {
     // Relative to the repository root: the directory that holds the taskgraph root.
-    const read = fromFile(dirname(context.graph.root), spec['from-file']);
+    const read = fromFile(context.graph, dirname(context.graph.root), spec['from-file']);
     if ('problem' in read) {
       return fail(['task-context', 'from-file'], read.problem, `from-file is relative to ${dirname(context.graph.root)}, the directory holding the taskgraph root`);
     }

@@ -97,6 +97,12 @@ describe('matrix', () => {
     assert.match(refused(['matrix'], task('{os: [linux], exclude: [{os: 1}]}')), /matrix\.exclude\[0\]\.os: wrong type/);
     assert.match(refused(['matrix'], task('{os: []}')), /matrix\.os: too few entries/);
   });
+
+  test('refuses an entry that would make more than 10,000 copies, before making any', () => {
+    const values = `[${Array.from({ length: 101 }, (_, i) => i).join(', ')}]`;
+    const body = `tasks:\n  t:\n    description: x\n    matrix: {a: ${values}, b: ${values}}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`;
+    assert.match(refused(['matrix'], body), /k\/kind\.yml:\d+:\d+: matrix: matrix: 101 × 101 = 10201 combinations, more than the 10000 one entry may make \(split the entry/);
+  });
 });
 
 describe('chunking', () => {
@@ -139,6 +145,7 @@ ${extra}`;
     assert.match(refused(['chunking'], chunked('{total-chunks: {by-level: {"3": 2, default: 1}}}')), /chunk\.total-chunks: wrong type: found a map/);
     assert.match(refused(['chunking'], chunked('{total-chunks: 2, substitution_fields: [label]}')), /chunk\.substitution_fields: unknown key "substitution_fields" \(did you mean "substitution-fields"\?\)/);
     assert.match(refused(['chunking'], chunked('{substitution-fields: [label]}')), /chunk: missing required key "total-chunks"/);
+    assert.match(refused(['chunking'], chunked('{total-chunks: 100000}')), /chunk\.total-chunks: the number 100000 is too large \(expected a number <= 10000\)/);
     assert.match(
       refused(['chunking'], chunked('{total-chunks: 2, substitution-fields: [label, routes]}')),
       /k\/kind\.yml:\d+:\d+: chunk\.substitution-fields\[1\]: chunking: the task has no field "routes"/,
