@@ -304,7 +304,7 @@ test('every problem of a run is reported together, each where it is', () => {
   find(/kinds\/docker-image\/kind\.yml:\d+:\d+: .*docker image "ghost" has no Dockerfile: .*docker\/ghost\/Dockerfile does not exist/);
   find(/kinds\/lint\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "b-linux-typo".*b-linux, images, t-macos/);
   find(/kinds\/other\/kind\.yml:2:\d+: transforms\[0\]: transform module "taskgraph\.transforms\.job:transforms" is not supported: taskgraph renamed it; list taskgraph\.transforms\.run:transforms instead/);
-  find(/kinds\/other\/kind\.yml:3:\d+: transforms\[1\]: transform module "taskgraph\.transforms\.frobnicate" is not supported.*taskgraph\.transforms\.cached_tasks, taskgraph\.transforms\.docker_image, taskgraph\.transforms\.run, taskgraph\.transforms\.task/);
+  find(/kinds\/other\/kind\.yml:3:\d+: transforms\[1\]: transform module "taskgraph\.transforms\.frobnicate" is not supported.*taskgraph\.transforms\.cached_tasks, taskgraph\.transforms\.chunking, taskgraph\.transforms\.docker_image, taskgraph\.transforms\.from_deps, taskgraph\.transforms\.matrix, taskgraph\.transforms\.run, taskgraph\.transforms\.task, taskgraph\.transforms\.task_context/);
   assert.equal(find(/duplicate label "lint-flake8"/).length, 2, 'both definitions are reported');
   find(/kinds\/lint\/kind\.yml:\d+:\d+: dependencies\.build: task lint-orphan depends on "build-nowhere"/);
 });

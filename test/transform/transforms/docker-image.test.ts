@@ -55,9 +55,13 @@ test('the registry: names with or without :transforms; the old job module is ref
   assert.equal(unsupportedReason('taskgraph.transforms.frobnicate'), undefined);
   assert.deepEqual(supportedTransforms(), [
     'taskgraph.transforms.cached_tasks',
+    'taskgraph.transforms.chunking',
     'taskgraph.transforms.docker_image',
+    'taskgraph.transforms.from_deps',
+    'taskgraph.transforms.matrix',
     'taskgraph.transforms.run',
     'taskgraph.transforms.task',
+    'taskgraph.transforms.task_context',
   ]);
 });
 
