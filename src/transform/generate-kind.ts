@@ -118,6 +118,8 @@ export interface GenerationContext {
   defaults: TaskDefaults;
   /** label → digest of every cached task generated so far, for cached_tasks of later kinds. */
   cachedDigests: Map<string, string>;
+  /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
+  generatedKinds: Map<string, readonly GeneratedTask[]>;
 }
 
 /** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
@@ -135,6 +137,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     },
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
+    generatedKinds: new Map(),
   };
 }
 
@@ -146,23 +149,39 @@ export interface KindResult {
 }
 
 /**
- * `itemsOnly`: run only the kind's item transforms, for the state they leave
- * in `context` (the cached digests a later kind needs), without making tasks.
+ * The items the kind's own transforms (docker_image, from_deps, run, …) make
+ * of its tasks, ready for the task transform; undefined when its
+ * `transforms:` list cannot be used. Problems go to `diagnostics`.
  */
-export function generateKind(kind: LoadedKind, context: GenerationContext, itemsOnly = false): KindResult {
+export function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): TransformItem[] | undefined {
+  const { graph } = context;
+  const transforms = kindTransforms(kind, diagnostics);
+  if (!transforms) return undefined;
+  const tctx: TransformContext = {
+    graph,
+    kind,
+    images: context.images,
+    cachedDigests: context.cachedDigests,
+    kindDependencyTasks: () => dependencyTasks(graph, kind, context.generatedKinds),
+    diagnostics,
+    failed: new Set(),
+  };
+  let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
+  for (const transform of transforms) items = transform(items, tctx);
+  return items;
+}
+
+/** The kind's tasks, also kept in `context` for the kinds after it (cached_tasks, from_deps). */
+export function generateKind(kind: LoadedKind, context: GenerationContext): KindResult {
   const { graph } = context;
   const diagnostics: Diagnostic[] = [];
   const tasks: GeneratedTask[] = [];
   const failedLabels: string[] = [];
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
-  const transforms = kindTransforms(kind, diagnostics);
-  if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
-  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics, failed: new Set() };
-  let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
-  for (const transform of transforms) items = transform(items, tctx);
+  const items = transformKindItems(kind, context, diagnostics);
+  if (!items) return { tasks, diagnostics, failedLabels: allFailed() };
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
-  if (diagnostics.length > 0 && items.length < kind.tasks.length) failedLabels.push(...allFailed());
-  if (itemsOnly) return { tasks, diagnostics, failedLabels };
+  if (diagnostics.some(isError)) failedLabels.push(...allFailed());
   const ctx: TaskTransformContext = {
     graph,
     kind: kind.name,
@@ -175,5 +194,18 @@ export function generateKind(kind: LoadedKind, context: GenerationContext, items
     if (task) tasks.push(task);
     else failedLabels.push(typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`);
   }
+  context.generatedKinds.set(kind.name, tasks);
   return { tasks, diagnostics, failedLabels };
+}
+
+/** The tasks of the kind-dependencies of `kind`, in the order the graph generates kinds. */
+function dependencyTasks(graph: LoadedGraph, kind: LoadedKind, generated: ReadonlyMap<string, readonly GeneratedTask[]>): GeneratedTask[] {
+  const wanted = new Set(kind.kindDependencies);
+  const out: GeneratedTask[] = [];
+  // graph.kinds is in dependency order; a thread of a parallel run has loaded only some kinds, so fall back to generation order.
+  const order = graph.kinds.length ? graph.kinds.map((k) => k.name) : [...generated.keys()];
+  for (const name of new Set([...order, ...generated.keys()])) {
+    if (wanted.has(name)) out.push(...(generated.get(name) ?? []));
+  }
+  return out;
 }

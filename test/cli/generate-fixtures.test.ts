@@ -31,11 +31,37 @@ describe('generate on the bundled fixtures at level 3', () => {
       'lint-flake8',
       'lint-license',
       'lint-shellcheck',
+      'package-linux64-debug-1',
+      'package-linux64-debug-2',
+      'package-linux64-opt-1',
+      'package-linux64-opt-2',
+      'package-linux64-release-1',
+      'package-linux64-release-2',
+      'smoke-cli-alpine-3.12',
+      'smoke-cli-slim-3.11',
+      'smoke-cli-slim-3.12',
       'test-unit-linux64',
       'test-unit-macos',
     ]);
     assert.equal(graph['lint-flake8']!.kind, 'lint');
     assert.equal(graph['lint-flake8']!.task.metadata.name, 'lint-flake8');
+  });
+
+  test('the package kind: a task per build (from_deps), its context from a file (task_context), two chunks at level 3 (chunking)', () => {
+    const part = graph['package-linux64-opt-2']!;
+    assert.deepEqual(part.dependencies, { build: 'build-linux64-opt' });
+    assert.equal(part.attributes['primary-dependency-label'], 'build-linux64-opt');
+    assert.equal(part.attributes.this_chunk, 2);
+    assert.equal(part.task.metadata.description, 'Package linux64-opt for the nightly channel (zstd), part 2');
+    assert.deepEqual([part.task.payload.env.CHANNEL, part.task.payload.env.PART], ['nightly', '2/2']);
+  });
+
+  test('the smoke kind: a task per matrix combination, the excluded one left out, only the listed fields substituted', () => {
+    const alpine = graph['smoke-cli-alpine-3.12']!;
+    assert.deepEqual(alpine.attributes.matrix, { distro: 'alpine', python: '3.12' });
+    assert.equal(alpine.task.payload.image, 'python:3.12-alpine');
+    assert.equal(alpine.task.payload.env.PYTHON_VERSION, '3.12');
+    assert.match(alpine.task.payload.command.at(-1), /\$\{TMPDIR:-\/tmp\}/);
   });
 
   test('run-task caches with an in-tree image are named after the runtime and the image task', () => {
@@ -114,6 +140,15 @@ describe('generate on the bundled fixtures at level 1', () => {
   test('the level is substituted in worker aliases', () => {
     assert.equal(graph['build-linux64-debug']!.task.provisionerId, 'widget-1');
   });
+
+  test('package tasks have one chunk below level 3 (total-chunks keyed by the level through task_context)', () => {
+    assert.deepEqual(Object.keys(graph).filter((l) => l.startsWith('package-')).sort(), [
+      'package-linux64-debug-1',
+      'package-linux64-opt-1',
+      'package-linux64-release-1',
+    ]);
+    assert.equal(graph['package-linux64-opt-1']!.task.payload.env.PART, '1/1');
+  });
 });
 
 describe('generate --resolve', () => {
@@ -126,7 +161,7 @@ describe('generate --resolve', () => {
     assert.equal(first.stdout, second.stdout);
     const tasks = JSON.parse(first.stdout) as Record<string, Json>;
     const ids = Object.keys(tasks);
-    assert.equal(ids.length, 10);
+    assert.equal(ids.length, 19);
     for (const id of ids) assert.match(id, /^[A-Za-f][A-Za-z0-9_-]{7}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$/);
     assert.ok(!first.stdout.includes('task-reference'));
     assert.ok(!first.stdout.includes('artifact-reference'));

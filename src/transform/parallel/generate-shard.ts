@@ -4,8 +4,8 @@
 // per task far more than their YAML sizes say. Each kind is loaded, generated
 // exactly as `generate` does, its output validated and written as taskgraph
 // JSON text, ready to be joined with the other threads' kinds. A kind whose
-// transforms read earlier kinds (cached_tasks) first gets those kinds
-// transformed in this thread, for their digests, without emitting them.
+// transforms read earlier kinds (cached_tasks, from_deps) first gets those kinds
+// generated in this thread, for their digests and tasks, without emitting them.
 //
 // A thread answers only for a clean generation. Anything wrong (an error
 // anywhere, a label JSON would reorder) makes it answer `ok: false` and tells
@@ -92,7 +92,7 @@ function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Sh
       if (!kind || diagnostics.some(isError)) return { ok: false, reason: `loading kind ${name}` };
       const earlier = orderKinds(needed, diagnostics, new Set(existing));
       for (const dependency of earlier) {
-        if (generateKind(dependency, context, true).diagnostics.some(isError)) return { ok: false, reason: `kind ${dependency.name}` };
+        if (generateKind(dependency, context).diagnostics.some(isError)) return { ok: false, reason: `kind ${dependency.name}` };
         transformed.add(dependency.name);
       }
       const result = generateKind(kind, context);

@@ -3,9 +3,13 @@
 // kind: it is the task transform and payload builders the pipeline runs after
 // keyed-by resolution and validation, so here it is only a marker.
 import { cachedTasksTransform } from './cached-tasks.js';
+import { chunkingTransform } from './chunking.js';
 import { dockerImageTransform } from './docker-image.js';
 import { notifyTransform } from './notify.js';
+import { fromDepsTransform } from './from-deps/index.js';
+import { matrixTransform } from './matrix.js';
 import { runTransform } from './run/index.js';
+import { taskContextTransform } from './task-context/index.js';
 import type { KindTransform } from './types.js';
 
 export const TASK_TRANSFORM = 'taskgraph.transforms.task';
@@ -17,12 +21,18 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
   ['taskgraph.transforms.run', { kind: 'items', run: runTransform }],
   ['taskgraph.transforms.notify', { kind: 'items', run: notifyTransform }],
+  ['taskgraph.transforms.from_deps', { kind: 'items', run: fromDepsTransform }],
+  ['taskgraph.transforms.matrix', { kind: 'items', run: matrixTransform }],
+  ['taskgraph.transforms.chunking', { kind: 'items', run: chunkingTransform }],
+  ['taskgraph.transforms.task_context', { kind: 'items', run: taskContextTransform }],
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 
 /** Modules known but not implemented here, with what to do instead. */
 const UNSUPPORTED: ReadonlyMap<string, string> = new Map([
   ['taskgraph.transforms.job', 'taskgraph renamed it; list taskgraph.transforms.run:transforms instead'],
+  // taskgraph's documentation once spelt it with a dash, which never imported.
+  ['taskgraph.transforms.task-context', 'the module is taskgraph.transforms.task_context, with an underscore'],
 ]);
 
 /** `module` or `module:transforms` → `module`. */
@@ -40,11 +50,11 @@ export function unsupportedReason(name: string): string | undefined {
 
 /**
  * Transforms that read what the kinds before them left behind: cached_tasks
- * names a task by its dependencies' digests, which earlier kinds computed.
- * A kind with one of these must be generated after its kind-dependencies, in
- * the same process.
+ * names a task by its dependencies' digests, which earlier kinds computed;
+ * from_deps makes tasks out of the tasks of earlier kinds. A kind with one of
+ * these must be generated after its kind-dependencies, in the same process.
  */
-const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks']);
+const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks', 'taskgraph.transforms.from_deps']);
 
 export function readsEarlierKinds(transforms: readonly string[]): boolean {
   return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));

@@ -4,7 +4,7 @@
 // item in question is left out, so one run reports every problem.
 import type { Diagnostic } from '../diagnostics.js';
 import type { DockerImageCatalog } from '../docker/image-catalog.js';
-import type { LoadedGraph, LoadedKind, SourceMap } from '../model.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from '../model.js';
 
 /** What cached_tasks needs to name a cacheable task by the digest of its inputs. */
 export interface CacheRequest {
@@ -30,6 +30,12 @@ export interface TransformContext {
   images: DockerImageCatalog;
   /** label → `<type>/<name>/<digest>` of every cached task generated so far (all kinds). */
   cachedDigests: Map<string, string>;
+  /**
+   * The tasks of this kind's kind-dependencies, generated before it: kinds in
+   * dependency order, each kind's tasks in its order (what taskgraph calls
+   * `kind_dependencies_tasks`; from_deps reads it).
+   */
+  kindDependencyTasks(): readonly GeneratedTask[];
   diagnostics: Diagnostic[];
   /**
    * Labels of this kind's tasks that a transform dropped for an error it

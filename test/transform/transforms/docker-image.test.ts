@@ -41,7 +41,7 @@ function context(level = '3', over: { tasks_for?: string; config?: Record<string
     },
     kinds: [],
   } as LoadedGraph;
-  return { graph, kind: {} as LoadedKind, images: new DockerImageCatalog(tmp), cachedDigests: new Map(), diagnostics: [] as Diagnostic[] };
+  return { graph, kind: {} as LoadedKind, images: new DockerImageCatalog(tmp), cachedDigests: new Map(), kindDependencyTasks: () => [], diagnostics: [] as Diagnostic[] };
 }
 
 test('the registry: names with or without :transforms; the old job module is refused with its new name', () => {
@@ -55,10 +55,14 @@ test('the registry: names with or without :transforms; the old job module is ref
   assert.equal(unsupportedReason('taskgraph.transforms.frobnicate'), undefined);
   assert.deepEqual(supportedTransforms(), [
     'taskgraph.transforms.cached_tasks',
+    'taskgraph.transforms.chunking',
     'taskgraph.transforms.docker_image',
+    'taskgraph.transforms.from_deps',
+    'taskgraph.transforms.matrix',
     'taskgraph.transforms.notify',
     'taskgraph.transforms.run',
     'taskgraph.transforms.task',
+    'taskgraph.transforms.task_context',
   ]);
 });
 
