@@ -19,7 +19,6 @@ const parityRoot = join(repoRoot, '..', 'shared', 'taskgraph-parity');
 const LATER: Record<string, string> = {
   'deps-matrix': 'issue 13: from_deps, matrix, chunking, task_context',
   fetch: 'issue 13: the fetch kind, fetches, toolchain-script, index-search',
-  misc: 'issue 13: code_review, notify, when',
 };
 
 const CASES = ['core', 'docker-image', 'docker-image-run-task', 'run-task', 'multi-repo', 'yaml-quirks', 'deps-matrix', 'fetch', 'misc'];

@@ -5,6 +5,7 @@
 import { cachedTasksTransform } from './cached-tasks.js';
 import { chunkingTransform } from './chunking.js';
 import { dockerImageTransform } from './docker-image.js';
+import { codeReviewTransform } from './code-review.js';
 import { notifyTransform } from './notify.js';
 import { fromDepsTransform } from './from-deps/index.js';
 import { matrixTransform } from './matrix.js';
@@ -21,6 +22,7 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
   ['taskgraph.transforms.run', { kind: 'items', run: runTransform }],
   ['taskgraph.transforms.notify', { kind: 'items', run: notifyTransform }],
+  ['taskgraph.transforms.code_review', { kind: 'items', run: codeReviewTransform }],
   ['taskgraph.transforms.from_deps', { kind: 'items', run: fromDepsTransform }],
   ['taskgraph.transforms.matrix', { kind: 'items', run: matrixTransform }],
   ['taskgraph.transforms.chunking', { kind: 'items', run: chunkingTransform }],
@@ -54,7 +56,7 @@ export function unsupportedReason(name: string): string | undefined {
  * from_deps makes tasks out of the tasks of earlier kinds. A kind with one of
  * these must be generated after its kind-dependencies, in the same process.
  */
-const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks', 'taskgraph.transforms.from_deps']);
+const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks', 'taskgraph.transforms.from_deps', 'taskgraph.transforms.code_review']);
 
 export function readsEarlierKinds(transforms: readonly string[]): boolean {
   return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));
