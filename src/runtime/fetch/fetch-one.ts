@@ -52,8 +52,10 @@ async function attempt(plan: FetchPlan, settings: FetchSettings): Promise<Fetche
     const of = expected !== undefined ? ` of ${megabytes(expected)}` : '';
     logLine('fetches', `${plan.label}: ${megabytes(received)}${of} received`);
   }, PROGRESS_SECONDS * 1000);
+  // How far the transfer got, for a failure of the network in the middle of it.
+  const soFar = () => `after ${received}${expected !== undefined ? ` of ${expected}` : ''} bytes`;
   try {
-    for await (const chunk of download.chunks) {
+    for await (const chunk of transferred(download.chunks, soFar)) {
       hash.update(chunk);
       received += chunk.length;
       if (expected !== undefined && received > expected) {
@@ -85,6 +87,16 @@ async function attempt(plan: FetchPlan, settings: FetchSettings): Promise<Fetche
     throw error;
   } finally {
     clearInterval(progress);
+  }
+}
+
+/** The chunks of a transfer; its failure says how far it got. */
+async function* transferred(chunks: AsyncIterable<Uint8Array>, soFar: () => string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    if (error instanceof FetchFailure && error.retryable) throw new FetchFailure(`${error.message} (${soFar()})`, true);
+    throw error;
   }
 }
 

@@ -81,7 +81,7 @@ async function fetchSpec(spec: FetchSpec, url: string, root: string, env: NodeJS
   const plan: FetchPlan = { label, url, dir, name: basename(spec.artifact), extract: spec.extract, sha256 };
   try {
     const fetched = await fetchOne(plan, settings);
-    const rate = fetched.seconds > 0 ? ` (${(fetched.bytes / 1e6 / fetched.seconds).toFixed(1)} MB/s)` : '';
+    const rate = fetched.bytes >= 1e6 && fetched.seconds > 0 ? ` (${(fetched.bytes / 1e6 / fetched.seconds).toFixed(1)} MB/s)` : '';
     logLine(
       'fetches',
       `${label}: ${fetched.bytes} bytes, sha256 ${fetched.sha256}${sha256 !== undefined ? ' (verified)' : ''}, ` +

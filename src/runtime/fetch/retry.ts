@@ -24,7 +24,7 @@ export async function withRetries<T>(label: string, settings: FetchSettings, att
       const failure = error instanceof FetchFailure ? error : new FetchFailure(error instanceof Error ? error.message : String(error), false);
       if (!failure.retryable || number >= settings.attempts) throw new GaveUp(failure, number);
       const wait = retryDelaySeconds(settings, number + 1);
-      logLine('fetches', `${label}: attempt ${number} of ${settings.attempts} failed: ${failure.message}; trying again in ${wait.toFixed(1)} s`);
+      logLine('fetches', `${label}: attempt ${number} of ${settings.attempts} failed: ${failure.message}; trying again in ${wait.toFixed(wait < 10 ? 2 : 0)} s`);
       await sleep(wait * 1000);
     }
   }
