@@ -3,6 +3,12 @@
 // artifact). The attempt is abandoned when nothing arrives for the idle
 // timeout, from the request to the last byte: a stalled server fails the
 // attempt instead of holding the task until its deadline.
+//
+// node:http rather than fetch(): fetch's web streams cost three times the
+// CPU per byte (measured: 300 MB from 127.0.0.1 in 1.8 s against 0.55 s).
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import { createGunzip } from 'node:zlib';
 import { FetchFailure } from './fetch-failure.js';
 
 export interface Download {
@@ -17,6 +23,7 @@ export interface Download {
 
 /** Taskcluster's services answer errors as JSON `{code, message}`; no more of the body is read. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+const MAX_REDIRECTS = 10;
 
 export async function openDownload(url: string, idleTimeoutSeconds: number): Promise<Download> {
   const controller = new AbortController();
@@ -40,31 +47,45 @@ export async function openDownload(url: string, idleTimeoutSeconds: number): Pro
     lastData = performance.now();
   };
   const idle = () => new FetchFailure(`no data from the server for ${idleTimeoutSeconds} s`, true);
-
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
-  } catch (error) {
-    clearTimeout(timer);
-    throw timedOut ? idle() : new FetchFailure(networkReason(error), true);
-  }
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  if (!response.ok || response.body === null) {
-    const detail = await errorDetail(response).catch(() => '');
+  const stop = () => {
     clearTimeout(timer);
     controller.abort();
-    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    throw new FetchFailure(`the server answered ${status}${detail ? ` (${detail})` : ''}`, retryable, response.status);
+  };
+
+  let response: IncomingMessage;
+  try {
+    response = await follow(url, controller.signal);
+  } catch (error) {
+    stop();
+    if (error instanceof FetchFailure) throw error;
+    throw timedOut ? idle() : new FetchFailure(networkReason(error), true);
+  }
+  const code = response.statusCode ?? 0;
+  const status = `HTTP ${code}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+  if (code < 200 || code > 299) {
+    const detail = await errorDetail(response).catch(() => '');
+    stop();
+    const retryable = code >= 500 || code === 408 || code === 429;
+    throw new FetchFailure(`the server answered ${status}${detail ? ` (${detail})` : ''}`, retryable, code);
   }
 
-  const length = response.headers.get('content-length');
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
+  const length = response.headers['content-length'];
+  const encoding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   let expectedBytes: number | undefined;
-  if (length !== null && !encoded) {
-    if (!/^\d+$/.test(length.trim())) throw new FetchFailure(`the server's Content-Length ${JSON.stringify(length)} is not a number`, true);
+  let body: AsyncIterable<Uint8Array> = response;
+  if (encoding === 'gzip' && !new URL(url).pathname.endsWith('.gz')) {
+    // As fetch-content: an artifact stored gzip-encoded is decoded, unless its name says it is a .gz.
+    body = response.pipe(createGunzip());
+  } else if (encoding !== 'identity' && encoding !== 'gzip') {
+    stop();
+    throw new FetchFailure(`the server sent the artifact with Content-Encoding ${JSON.stringify(encoding)}, which run-task cannot decode`, false);
+  } else if (length !== undefined) {
+    if (!/^\d+$/.test(length.trim())) {
+      stop();
+      throw new FetchFailure(`the server's Content-Length ${JSON.stringify(length)} is not a number`, true);
+    }
     expectedBytes = Number(length);
   }
-  const body = response.body;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       for await (const chunk of body) {
@@ -77,15 +98,36 @@ export async function openDownload(url: string, idleTimeoutSeconds: number): Pro
       clearTimeout(timer);
     }
   }
-  return {
-    status,
-    expectedBytes,
-    chunks: chunks(),
-    cancel: () => {
-      clearTimeout(timer);
-      controller.abort();
-    },
-  };
+  return { status, expectedBytes, chunks: chunks(), cancel: stop };
+}
+
+/** The response at the end of the redirects from `url`. */
+async function follow(url: string, signal: AbortSignal): Promise<IncomingMessage> {
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    const response = await get(current, signal);
+    const location = response.headers.location;
+    const code = response.statusCode ?? 0;
+    if (![301, 302, 303, 307, 308].includes(code) || location === undefined) return response;
+    response.resume();
+    if (redirects === MAX_REDIRECTS) throw new FetchFailure(`more than ${MAX_REDIRECTS} redirects (the last to ${location})`, false);
+    current = new URL(location, current).href;
+  }
+}
+
+function get(url: string, signal: AbortSignal): Promise<IncomingMessage> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return Promise.reject(new FetchFailure(`${url} is not a URL`, false));
+  }
+  const getter = parsed.protocol === 'https:' ? httpsGet : parsed.protocol === 'http:' ? httpGet : undefined;
+  if (getter === undefined) return Promise.reject(new FetchFailure(`${url} is neither http nor https`, false));
+  return new Promise((resolve, reject) => {
+    const request = getter(parsed, { signal, headers: { 'user-agent': 'run-task (tc-payload)' } }, resolve);
+    request.on('error', reject);
+  });
 }
 
 /** A small JSON or text body, read whole (chain-of-trust.json), within `limit` bytes. */
@@ -111,13 +153,12 @@ export async function downloadSmall(url: string, idleTimeoutSeconds: number, lim
   return Buffer.concat(parts);
 }
 
-async function errorDetail(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const parts: Uint8Array[] = [];
+async function errorDetail(response: IncomingMessage): Promise<string> {
+  const parts: Buffer[] = [];
   let total = 0;
-  for await (const chunk of response.body) {
-    parts.push(chunk);
-    total += chunk.length;
+  for await (const chunk of response) {
+    parts.push(chunk as Buffer);
+    total += (chunk as Buffer).length;
     if (total >= ERROR_BODY_LIMIT) break;
   }
   let parsed: unknown;
@@ -133,7 +174,7 @@ async function errorDetail(response: Response): Promise<string> {
 }
 
 export function networkReason(error: unknown): string {
-  // fetch reports "fetch failed" or "terminated" and keeps the system's reason as its cause.
+  // The system's reason (ECONNREFUSED, …) may come as the cause of a wrapping error.
   const cause = (error as { cause?: unknown }).cause;
   const inner = cause instanceof Error ? cause : error instanceof Error ? error : undefined;
   if (inner === undefined) return String(error);

@@ -9,6 +9,8 @@ import type { Compression } from './archive-format.js';
 import { startTar, unzip, type TarExtraction } from './extract.js';
 import { makeStagingDirectory, moveStagedEntries, removeStaged, temporaryFileName } from './staging.js';
 
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
 export interface Target {
   write(chunk: Uint8Array): Promise<void>;
   /** The download is complete: finish writing (tar extracts its last bytes). */
@@ -22,19 +24,35 @@ export interface Target {
 async function temporaryFile(dir: string, name: string) {
   const path = temporaryFileName(dir, name);
   const file: FileHandle = await open(path, 'wx');
+  // Chunks arrive 16 to 64 kB at a time; one write per MB costs a fraction of one per chunk.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    const chunks = pending;
+    pending = [];
+    pendingBytes = 0;
+    if (chunks.length > 0) await file.writev(chunks);
+  };
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await file.close();
+    try {
+      await flush();
+    } finally {
+      await file.close();
+    }
   };
   return {
     path,
     write: async (chunk: Uint8Array) => {
-      await file.write(chunk);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
     },
     close,
     async remove() {
+      pending = [];
       await close().catch(() => {});
       await removeStaged(path);
     },
