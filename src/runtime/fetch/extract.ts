@@ -35,15 +35,28 @@ export function startTar(dir: string, compression: Compression | undefined, labe
   const ended = child.then((result) => result);
   const stopped = async () => new FetchFailure(await describeExit('tar', args, ended, complaints), false);
 
+  // tar stops reading at the archive's end marker and exits 0: zeros padding
+  // the file beyond it are still downloaded (and hashed), but go nowhere.
+  let done = false;
+  const stoppedEarly = async () => {
+    if ((await ended).exitCode !== 0) throw await stopped();
+    done = true;
+  };
   return {
     async write(chunk) {
-      if (child.exitCode !== null || stdin.destroyed) throw await stopped();
+      if (done) return;
+      if (child.exitCode !== null || stdin.destroyed) return stoppedEarly();
       if (stdin.write(chunk)) return;
-      const result = await Promise.race([once(stdin, 'drain').then(() => 'drained' as const), ended.then(() => 'ended' as const)]);
-      if (result === 'ended') throw await stopped();
+      // once() rejects on 'error' (EPIPE when tar is gone): then tar's status says what happened.
+      const drained = once(stdin, 'drain').then(
+        () => 'drained' as const,
+        () => 'ended' as const,
+      );
+      const result = await Promise.race([drained, ended.then(() => 'ended' as const)]);
+      if (result === 'ended') return stoppedEarly();
     },
     async finish() {
-      stdin.end();
+      if (!done) stdin.end();
       const result = await ended;
       if (result.exitCode !== 0) throw await stopped();
     },

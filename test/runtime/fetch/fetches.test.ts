@@ -56,27 +56,32 @@ test('every archive format is extracted into MOZ_FETCHES_DIR, the same tree as w
   const source = sampleTree(tempDir(t, 'fetch-src'));
   const expected = listing(join(source, 'tool'));
   const server = await artifactServer(t);
-  const fetches = FORMATS.map((format) => {
+  const fetches: { artifact: string; task: string; extract: boolean; dest: string }[] = FORMATS.map((format) => {
     server.add('TASKa', `public/build/tool.${format}`, { body: archive(source, 'tool', format) });
     return { artifact: `public/build/tool.${format}`, task: 'TASKa', extract: true, dest: format };
   });
+  // Zeros after the end of a tar: tar stops reading at its end marker, and the rest still downloads.
+  const padded = Buffer.concat([archive(source, 'tool', 'tar'), Buffer.alloc(3_000_000)]);
+  server.add('TASKa', 'public/build/padded.tar', { body: padded });
+  fetches.push({ artifact: 'public/build/padded.tar', task: 'TASKa', extract: true, dest: 'padded' });
   const run = await fetchRun(t, server, fetches);
   assert.equal(run.status, 0, run.text);
   assert.deepEqual(run.taskLines, ['command ran', String(user.uid)]);
-  for (const format of FORMATS) {
+  for (const format of [...FORMATS, 'padded']) {
     const dir = join(run.fetches, format);
     assert.deepEqual(readdirSync(dir), ['tool'], `${format}: only the archive's content, the archive itself removed`);
     assert.deepEqual(listing(join(dir, 'tool')), expected, format);
     assert.deepEqual([...owners(dir)], [`${user.uid}:${user.gid}`], format);
   }
-  assert.match(run.text, /\[fetches [^\]]+\] fetching 6 artifacts into .*\/fetches/);
+  assert.match(run.text, /\[fetches [^\]]+\] fetching 7 artifacts into .*\/fetches/);
   for (const format of FORMATS) {
     assert.ok(
       run.lines.some((l) => l.startsWith(`public/build/tool.${format}: `) && l.endsWith(`extracted into ${join(run.fetches, format)}`)),
       `${format} reported extracted:\n${run.lines.join('\n')}`,
     );
   }
-  assert.ok(run.lines.at(-1)!.startsWith('finished fetching 6 artifacts in '), run.text);
+  assert.ok(run.lines.some((l) => l.startsWith(`public/build/padded.tar: ${padded.length} bytes, sha256 ${sha256(padded)}`)), run.text);
+  assert.ok(run.lines.at(-1)!.startsWith('finished fetching 7 artifacts in '), run.text);
   assertNoLeftovers(run.fetches);
   // The fetches come before the command, which runs with MOZ_FETCHES_DIR absolute.
   assert.ok(run.text.indexOf('finished fetching') < run.text.indexOf('[task '));
