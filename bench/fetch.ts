@@ -10,7 +10,7 @@
 // Everything is made under the temporary directory and removed at the end.
 // Run: node scripts/build.mjs && node build/bench/fetch.js [GiB] [runs]
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -62,24 +62,30 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const root = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const url = `${root}/api/queue/v1/task/BENCH/artifacts/public/toolchain.tar.zst`;
 
-/** Runs `command` in a fresh directory (not timed: making and removing it); returns the wall time in ms. */
-async function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; dir: string }> {
+const timeProgram = ['/usr/bin/time', '/bin/time'].find((path) => existsSync(path));
+const cpuFile = join(work, 'cpu');
+
+/**
+ * Runs `command` in a fresh directory (making and removing it not timed);
+ * the wall time and, through GNU time when the machine has it, the CPU time
+ * of the command and every process it waited for (curl, tar, zstd; run-task's
+ * tar and zstd), which a loaded machine changes less than the wall time.
+ */
+async function timed(command: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; cpuMs: number | undefined; dir: string }> {
   const dir = join(work, 'run');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
+  const [program, programArgs] = timeProgram ? [timeProgram, ['-f', '%U %S', '-o', cpuFile, command, ...args]] : [command, args];
   const start = performance.now();
   // Asynchronous: the server runs in this process.
   const status = await new Promise<number | null>((resolve) => {
-    const child = spawnAsync(command, args, dir, env);
+    const child = spawn(program, programArgs, { cwd: dir, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('close', resolve);
   });
   const ms = performance.now() - start;
   if (status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${status}`);
-  return { ms, dir };
-}
-
-function spawnAsync(command: string, args: string[], cwd: string, env: Record<string, string>) {
-  return spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const cpuMs = timeProgram ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number).reduce((a, b) => a + b, 0) * 1000 : undefined;
+  return { ms, cpuMs, dir };
 }
 
 const fetchEnv = (extract: boolean) => ({
@@ -88,7 +94,7 @@ const fetchEnv = (extract: boolean) => ({
   MOZ_FETCHES_DIR: 'fetches',
 });
 
-const contenders: [string, () => Promise<{ ms: number; dir: string }>, (dir: string) => void][] = [
+const contenders: [string, () => ReturnType<typeof timed>, (dir: string) => void][] = [
   ['curl | tar -x -I zstd', () => timed('sh', ['-c', `curl -sSf ${url} | tar -x -I zstd -f -`]), (dir) => expectTree(join(dir, 'toolchain'))],
   ['run-task, extract: true', () => timed(process.execPath, [bundle, ...userArgs, '--', 'true'], fetchEnv(true)), (dir) => expectTree(join(dir, 'fetches', 'toolchain'))],
   ['curl -o FILE', () => timed('curl', ['-sSf', '-o', 'toolchain.tar.zst', url]), (dir) => expectFile(join(dir, 'toolchain.tar.zst'))],
@@ -104,21 +110,26 @@ function expectFile(file: string): void {
 }
 
 const times = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+const cpu = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
 // Interleaved, so that a change in the machine's load falls on all of them alike.
 for (let run = 0; run < RUNS; run++) {
   for (const [name, go, check] of contenders) {
-    const { ms, dir } = await go();
+    const { ms, cpuMs, dir } = await go();
     check(dir);
     times.get(name)!.push(ms);
+    if (cpuMs !== undefined) cpu.get(name)!.push(cpuMs);
   }
 }
 server.close();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`median of ${RUNS} runs (min), ${(size / 2 ** 20).toFixed(0)} MiB:`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+console.log(`median of ${RUNS} runs (min), ${(size / 2 ** 20).toFixed(0)} MiB; CPU: user + system of the command and its children:`);
 for (const [name] of contenders) {
   const values = times.get(name)!;
   const ms = median(values);
-  console.log(`  ${name.padEnd(26)} ${(ms / 1000).toFixed(2)} s (${(Math.min(...values) / 1000).toFixed(2)})  ${((size / 2 ** 20) / (ms / 1000)).toFixed(0)} MiB/s`);
+  const cpuValues = cpu.get(name)!;
+  const cpuText = cpuValues.length > 0 ? `   CPU ${seconds(median(cpuValues))} (${seconds(Math.min(...cpuValues))})` : '';
+  console.log(`  ${name.padEnd(26)} ${seconds(ms)} (${seconds(Math.min(...values))})  ${((size / 2 ** 20) / (ms / 1000)).toFixed(0)} MiB/s${cpuText}`);
 }
 console.log(`load average ${loadavg()[0].toFixed(2)} at end`);
