@@ -3,12 +3,12 @@
 // MOZ_FETCHES_DIR before the command runs.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { asUser, ownLines, runTask, tempDir, testUser, type RunResult } from '../helpers.js';
+import { asUser, ownLines, runTask, runTaskBundle, tempDir, testUser, type RunResult } from '../helpers.js';
 import { archive, FORMATS, listing, owners, sampleTree } from './archives.js';
 import { artifactServer, type ArtifactServer } from './artifact-server.js';
 
@@ -375,4 +375,32 @@ test('an archive with a file where the destination has a directory is an error n
   );
   assert.equal(readFileSync(join(lib, 'keep.so'), 'utf8'), 'kept\n');
   assertNoLeftovers(run.fetches);
+});
+
+test('dist/run-task copied alone out of the repository fetches and extracts: the fetch code and execa are inside the one file', async (t) => {
+  const source = sampleTree(tempDir(t, 'fetch-src'));
+  const server = await artifactServer(t);
+  server.add('TASKl', 'public/tool.tar.zst', { body: archive(source, 'tool', 'tar.zst') });
+  const dir = tempDir(t, 'fetch-alone');
+  const copy = join(dir, 'run-task');
+  copyFileSync(runTaskBundle, copy);
+  const result = await new Promise<{ status: number | null; text: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [copy, '--user', 'root', '--group', 'root', '--', 'ls', 'fetches/tool/bin'], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        TASKCLUSTER_ROOT_URL: server.url,
+        MOZ_FETCHES: JSON.stringify([{ artifact: 'public/tool.tar.zst', task: 'TASKl', extract: true }]),
+        MOZ_FETCHES_DIR: 'fetches',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (c) => (text += c));
+    child.stderr.on('data', (c) => (text += c));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, text }));
+  });
+  assert.equal(result.status, 0, result.text);
+  assert.match(result.text, /^\[task [^\]]+\] run$/m);
 });
