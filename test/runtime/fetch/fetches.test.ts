@@ -404,3 +404,39 @@ test('dist/run-task copied alone out of the repository fetches and extracts: the
   assert.equal(result.status, 0, result.text);
   assert.match(result.text, /^\[task [^\]]+\] run$/m);
 });
+
+test('a 403 through the proxy names the scope the task needs; a dest that cannot be a directory is named with why', async (t) => {
+  const proxy = await artifactServer(t);
+  proxy.add('TASKm', 'acme/private.tar.zst', { body: Buffer.from('x'), status: 403 });
+  const workdir = tempDir(t, 'fetch-work');
+  mkdirSync(join(workdir, 'fetches'));
+  writeFileSync(join(workdir, 'fetches', 'tools'), 'a file where a directory must go\n');
+  chownSync(join(workdir, 'fetches'), user.uid, user.gid);
+  const run = await fetchRun(
+    t,
+    proxy,
+    [
+      { artifact: 'acme/private.tar.zst', task: 'TASKm', extract: true },
+      { artifact: 'public/cmake.tar.gz', task: 'TASKm', extract: true, dest: 'tools/cmake' },
+    ],
+    { TASKCLUSTER_PROXY_URL: proxy.url },
+    undefined,
+    workdir,
+  );
+  assert.equal(run.status, 1, run.text);
+  assert.ok(
+    run.lines.includes(
+      `error: cannot fetch acme/private.tar.zst of task TASKm from ${proxy.url}/api/queue/v1/task/TASKm/artifacts/acme/private.tar.zst: ` +
+        'the server answered HTTP 403 Forbidden (Refused: status 403)',
+    ),
+    run.text,
+  );
+  assert.ok(run.lines.includes('error: the task needs the scope queue:get-artifact:acme/private.tar.zst to read this artifact through the Taskcluster proxy'), run.text);
+  assert.equal(proxy.requests.filter((r) => r.startsWith('GET /storage/TASKm/artifacts/acme/private.tar.zst')).length, 1, 'not retried');
+  assert.ok(
+    run.lines.some((l) =>
+      l.startsWith(`error: cannot fetch public/cmake.tar.gz of task TASKm from ${proxy.url}/api/queue/v1/task/TASKm/artifacts/public/cmake.tar.gz: cannot create its directory ${join(run.fetches, 'tools', 'cmake')}: ENOTDIR`),
+    ),
+    run.text,
+  );
+});
