@@ -5,6 +5,7 @@
 // short, stall, trickle.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export interface Artifact {
   body: Buffer;
@@ -23,6 +24,8 @@ export interface Artifact {
   trickleMs?: number;
   /** No Content-Length: the body is sent chunked. */
   chunked?: boolean;
+  /** Sent gzip-compressed with Content-Encoding: gzip, as storage serves an artifact uploaded so. */
+  gzipEncoded?: boolean;
 }
 
 export interface ArtifactServer {
@@ -57,11 +60,12 @@ export async function artifactServer(t: { after: (fn: () => Promise<void>) => vo
     }
     if (artifact.failFirst !== undefined && artifact.served <= artifact.failFirst) return error(response, 500, 'InternalServerError', 'try again');
     const headers: Record<string, string | number> = { 'content-type': 'application/octet-stream' };
-    if (!artifact.chunked) headers['content-length'] = artifact.body.length;
+    const body = artifact.gzipEncoded ? gzipSync(artifact.body) : artifact.body;
+    if (artifact.gzipEncoded) headers['content-encoding'] = 'gzip';
+    if (!artifact.chunked) headers['content-length'] = body.length;
     response.writeHead(200, headers);
     open.add(response);
     response.on('close', () => open.delete(response));
-    const body = artifact.body;
     if (artifact.truncateAt !== undefined) {
       response.write(body.subarray(0, artifact.truncateAt), () => response.socket?.destroy());
     } else if (artifact.stallAfter !== undefined) {

@@ -440,3 +440,21 @@ test('a 403 through the proxy names the scope the task needs; a dest that cannot
     run.text,
   );
 });
+
+test('an artifact served with Content-Encoding: gzip is decoded first, unless its name ends in .gz', async (t) => {
+  const source = sampleTree(tempDir(t, 'fetch-src'));
+  const tar = archive(source, 'tool', 'tar');
+  const gz = archive(source, 'tool', 'tar.gz');
+  const server = await artifactServer(t);
+  server.add('TASKn', 'public/tool.tar', { body: tar, gzipEncoded: true });
+  server.add('TASKn', 'public/tool.tar.gz', { body: gz, gzipEncoded: true });
+  const run = await fetchRun(t, server, [
+    { artifact: 'public/tool.tar', task: 'TASKn', extract: true, dest: 'decoded' },
+    { artifact: 'public/tool.tar.gz', task: 'TASKn', extract: false, dest: 'kept' },
+  ]);
+  assert.equal(run.status, 0, run.text);
+  assert.deepEqual(listing(join(run.fetches, 'decoded', 'tool')), listing(join(source, 'tool')));
+  assert.ok(run.lines.some((l) => l.startsWith(`public/tool.tar: ${tar.length} bytes, sha256 ${sha256(tar)}`)), run.text);
+  // Kept as served: the gzip of the .tar.gz.
+  assert.deepEqual(readFileSync(join(run.fetches, 'kept', 'tool.tar.gz')), gzipSync(gz));
+});
