@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from './bundle-cli.mjs';
+import { embedFetches } from './embed-fetches.mjs';
 import { precompileValidators } from './precompile-validators.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +36,7 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [embedFetches(root)],
 });
 chmodSync(outfile, 0o755);
 

@@ -2,7 +2,7 @@
 // `[cache 2026-01-01T00:00:00.000Z] cache /builds/worker/checkouts is empty; …`.
 import { writeOut } from './stdout.js';
 
-export type LineKind = 'cache' | 'volume' | 'chown' | 'setup' | 'vcs';
+export type LineKind = 'cache' | 'volume' | 'chown' | 'setup' | 'vcs' | 'fetches';
 
 export function logLine(kind: LineKind | string, message: string): void {
   writeOut(`[${kind} ${new Date().toISOString()}] ${message}\n`);

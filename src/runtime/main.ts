@@ -1,6 +1,7 @@
 // run-task: prepares the task's caches and volumes, drops privileges and runs
 // the task's command with timestamped output (DESIGN.md, "The cache protocol").
-// Only Node.js built-ins: this file is bundled alone into dist/run-task.
+// Bundled with everything it imports (Node.js built-ins, and execa for the
+// fetches) into the single file dist/run-task.
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from './args.js';
 import { runCheckouts, setUpCheckouts } from './checkout/checkouts.js';
@@ -41,6 +42,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   dropPrivileges(identity);
   await runCheckouts(checkouts, identity);
+  if (process.env.MOZ_FETCHES !== undefined) {
+    // Loaded only for a task with fetches: the rest of run-task starts up without execa.
+    const { runFetches } = await import('./fetch/fetches.js');
+    await runFetches();
+  }
   if (args.taskCwd !== undefined) checkTaskCwd(args.taskCwd);
   logLine('setup', `executing ${JSON.stringify(args.command)}`);
   return runCommand(args.command, args.taskCwd, channel, prefixer);
