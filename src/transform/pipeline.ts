@@ -40,7 +40,7 @@ export function generate(options: GenerateOptions): GenerateResult {
   const graph = loadGraph(options);
   const missing = checkRequiredParameters(graph.params);
   if (missing.length) throw new DiagnosticsError(missing);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...(graph.warnings ?? [])];
   const context = generationContext(graph, options.runtimeBundlePath, diagnostics);
   const tasks: GeneratedTask[] = [];
   const failedLabels = new Set<string>();

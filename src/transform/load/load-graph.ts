@@ -40,7 +40,7 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const kinds = loadKinds(root, names, options.only, diagnostics);
   const ordered = orderKinds(kinds, diagnostics, new Set(names));
   if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticsError(diagnostics);
-  return { root, config, configSource, params, kinds: ordered };
+  return { root, config, configSource, params, kinds: ordered, warnings: diagnostics };
 }
 
 function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphConfig; configSource: SourceMap } {
@@ -60,7 +60,8 @@ function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphCon
     return empty;
   }
   try {
-    const { value, source } = parseYamlFile(file);
+    const { value, source, warnings } = parseYamlFile(file);
+    diagnostics.push(...warnings);
     if (!isRecord(value)) {
       diagnostics.push({ severity: 'error', message: 'config.yml must be a map', path: [], location: source.locate([]) });
       return { ...empty, configSource: source };

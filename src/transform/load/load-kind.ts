@@ -166,7 +166,9 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
 
 function tryParse(file: string, diagnostics: Diagnostic[]): ReturnType<typeof parseYamlFile> | undefined {
   try {
-    return parseYamlFile(file);
+    const parsed = parseYamlFile(file);
+    diagnostics.push(...parsed.warnings);
+    return parsed;
   } catch (error) {
     if (!(error instanceof DiagnosticsError)) throw error;
     diagnostics.push(...error.diagnostics);

@@ -59,6 +59,7 @@ export function loadParameters(
     } else {
       try {
         const parsed = parseYamlFile(paramsFile);
+        diagnostics.push(...parsed.warnings);
         fileSource = parsed.source;
         if (isRecord(parsed.value)) given = { ...parsed.value };
         else if (parsed.value !== null && parsed.value !== undefined) {
