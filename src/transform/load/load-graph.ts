@@ -34,6 +34,7 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const declared = config.taskgraph?.repositories;
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
     ...(configRead ? { repositories: isRecord(declared) ? declared : {} } : {}),
+    registersCode: config.taskgraph?.register !== undefined,
   });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);

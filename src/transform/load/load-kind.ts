@@ -42,9 +42,27 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     return undefined;
   }
   for (const diagnostic of validateValue('kind', value, source)) {
-    const renamed = LEGACY_KEYS[String(diagnostic.path?.[0])];
-    const legacy = renamed && diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
-    diagnostics.push(legacy ? { ...diagnostic, hint: `taskgraph renamed "${diagnostic.path![0]}" to "${renamed}"` } : diagnostic);
+    const topLevelUnknown = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (!topLevelUnknown) {
+      diagnostics.push(diagnostic);
+      continue;
+    }
+    // taskgraph ignores top-level keys it does not know (a `meta:` block of
+    // YAML anchors is common), and so does this tool; what is said is only
+    // for keys that look meant: an older taskgraph's names, and near misses.
+    const key = String(diagnostic.path![0]);
+    const renamed = LEGACY_KEYS[key];
+    if (renamed) {
+      diagnostics.push({
+        ...diagnostic,
+        severity: 'warning',
+        message: `"${key}" is read only by older taskgraph versions; taskgraph 24 and tc-payload ignore it${key === 'job-defaults' ? '' : ', so its tasks are not generated'}`,
+        expected: undefined,
+        hint: `rename it to "${renamed}"`,
+      });
+    } else if (diagnostic.hint) {
+      diagnostics.push({ ...diagnostic, severity: 'warning', message: `unknown key "${key}" is ignored, as taskgraph ignores it` });
+    }
   }
 
   const loader = value.loader;

@@ -36,6 +36,11 @@ export interface ParameterContext {
    * could not be read, so that its error is not repeated for each of them.
    */
   repositories?: Readonly<Record<string, unknown>>;
+  /**
+   * config.yml has `taskgraph: register:`: the tree's own Python code runs in
+   * taskgraph and may declare parameters this tool cannot know of.
+   */
+  registersCode?: boolean;
   /** Seconds since the epoch, for the default build_date. */
   now?: () => number;
 }
@@ -97,7 +102,20 @@ export function loadParameters(
   const repositories = context.repositories;
   const params = withDefaults(given, now);
   const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
-  diagnostics.push(...validateValue('parameters', given, source, [], { rootKeys }));
+  for (const diagnostic of validateValue('parameters', given, source, [], { rootKeys })) {
+    const unknownParameter = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (unknownParameter && context.registersCode) {
+      const name = String(diagnostic.path![0]);
+      diagnostics.push({
+        ...diagnostic,
+        severity: 'warning',
+        message: `parameter "${name}" is not one taskgraph declares; accepted because config.yml's taskgraph.register runs the tree's own code, which may declare it`,
+        expected: undefined,
+      });
+    } else {
+      diagnostics.push(diagnostic);
+    }
+  }
   if (repositories !== undefined) diagnostics.push(...checkRepositoryParameters(params, source, repositories));
   return { params, source };
 }
