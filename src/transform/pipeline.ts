@@ -26,6 +26,11 @@ import { checkRequiredParameters } from './transforms/required-parameters.js';
 export interface GenerateOptions extends LoadOptions {
   /** The run-task bundle whose digest names run-task caches (default: this package's dist/run-task). */
   runtimeBundlePath?: string;
+  /**
+   * Refuse dependency cycles (default). lint turns it off: it reports each
+   * cycle itself, with every dependency of the circle located.
+   */
+  refuseCycles?: boolean;
 }
 
 export interface GenerateResult {
@@ -53,7 +58,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 
   const earlierFailed = diagnostics.some(isError);
   if (!earlierFailed) diagnostics.push(...validateGeneratedTasks(tasks));
-  diagnostics.push(...checkGraph(tasks, failedLabels));
+  diagnostics.push(...checkGraph(tasks, failedLabels, { cycles: options.refuseCycles !== false }));
 
   const errors = diagnostics.filter(isError);
   if (errors.length) throw new DiagnosticsError(errors);

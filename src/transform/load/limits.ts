@@ -20,9 +20,10 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxFileBytes: 64 * 1024 * 1024,
   maxYamlDepth: 200,
-  maxYamlNodes: 20_000_000,
+  maxYamlNodes: 2_000_000,
   maxYamlAliases: 1_000_000,
-  maxOutputBytes: 2 * 1024 * 1024 * 1024 - 1,
+  // Node.js cannot hold a string much longer than 512 Mi characters anyway.
+  maxOutputBytes: 512 * 1024 * 1024,
 };
 
 let current: Limits = { ...DEFAULT_LIMITS };

@@ -2,12 +2,13 @@
 // files with `task-defaults` merged in, each task with positions in the file it
 // was written in (and in kind.yml for what came from the defaults).
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DiagnosticsError, formatLocation, type Diagnostic } from '../diagnostics.js';
 import type { LoadedKind, LoadedTask, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { mergeDefaults, mergedSource } from './merge.js';
 import { subSource } from './source-map.js';
+import { leavesRepository } from './tree-paths.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
 
@@ -26,6 +27,12 @@ interface Defaults {
 export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic[]): LoadedKind | undefined {
   const dir = join(kindsDir, name);
   const file = join(dir, 'kind.yml');
+  const root = dirname(kindsDir);
+  const outside = leavesRepository(file, root, `kind.yml of kind "${name}"`);
+  if (outside) {
+    diagnostics.push(outside);
+    return undefined;
+  }
   if (!existsSync(file)) {
     diagnostics.push({
       severity: 'error',
@@ -134,6 +141,11 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
           location: source.locate(['tasks-from', index]),
           hint: 'paths in tasks-from are relative to the kind directory',
         });
+        return;
+      }
+      const outsideFile = leavesRepository(path, root, `tasks-from file "${relative}"`);
+      if (outsideFile) {
+        diagnostics.push({ ...outsideFile, path: ['tasks-from', index], location: source.locate(['tasks-from', index]) });
         return;
       }
       const file = tryParse(path, diagnostics);
