@@ -176,6 +176,8 @@ function parseWithPositions(text: string, file: string): ParsedYaml {
     const lines = new Set<number>();
     for (const error of doc.errors) {
       const location = position(error.pos[0]);
+      // The parser ran out of stack (it reports that as a syntax error): the nesting is too deep.
+      if (/call stack/i.test(error.message)) throw new DiagnosticsError([tooDeep(location)]);
       if (lines.has(location.line)) continue;
       lines.add(location.line);
       diagnostics.push({ severity: 'error', message: `YAML syntax error: ${error.message}`, location, hint: syntaxHint(error.code) });
