@@ -44,7 +44,9 @@ export interface GenerateResult {
 export function generate(options: GenerateOptions): GenerateResult {
   const graph = loadGraph(options);
   const missing = checkRequiredParameters(graph.params);
-  if (missing.length) throw new DiagnosticsError(missing);
+  // Located at the parameters file when there is one: that is where the value goes.
+  const paramsFile = options.paramsFile;
+  if (missing.length) throw new DiagnosticsError(missing.map((d) => (paramsFile && !d.location ? { ...d, location: { file: paramsFile, line: 1, column: 1 } } : d)));
   const diagnostics: Diagnostic[] = [...(graph.warnings ?? [])];
   const context = generationContext(graph, options.runtimeBundlePath, diagnostics);
   const tasks: GeneratedTask[] = [];
