@@ -11,6 +11,7 @@ import { parseRepositoryParameter } from '../repository-parameters.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { allowedRepositoryParameters, checkRepositoryParameters } from './check-repository-parameters.js';
 import { locateKey, type KeyedSourceMap } from './source-map.js';
+import { plainValue, TEXT } from './yaml11-scalars.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
 
@@ -120,14 +121,22 @@ export function loadParameters(
   return { params, source };
 }
 
-/** `-p key=value`: the value is read as a YAML scalar (`3` → 3, `true` → true, `a b` → "a b"). */
+/**
+ * `-p key=value`: the value is read as a YAML 1.1 scalar, as in a parameters
+ * file (`3` → 3, `yes` → true, `a b` → "a b"); a quoted one is the text inside
+ * the quotes; one that reads as null stays the text written.
+ */
 function parseScalar(text: string): unknown {
-  try {
-    const value: unknown = yamlPackage().parse(text);
-    return value === null || typeof value === 'object' ? text : value;
-  } catch {
-    return text;
+  if (/^\s*['"]/.test(text)) {
+    try {
+      const value: unknown = yamlPackage().parse(text);
+      return typeof value === 'string' ? value : text;
+    } catch {
+      return text;
+    }
   }
+  const value = plainValue(text.trim());
+  return value === TEXT || value === null ? text : value;
 }
 
 function withDefaults(given: Record<string, unknown>, now: () => number): Parameters {

@@ -88,7 +88,7 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     return parseWithPositions(text, file);
   }
   // An empty document: js-yaml 4 gives undefined where `yaml` (which decides) gives null.
-  if (value === undefined || needsWarnings) return parseWithPositions(text, file);
+  if (value === undefined || needsWarnings || repeatedMergeKey(text)) return parseWithPositions(text, file);
   const problem = checkSize(value, text);
   if (problem) return parseWithPositions(text, file);
   let positions: DocumentPositions | undefined;
@@ -98,6 +98,30 @@ export function parseYamlText(text: string, file: string): ParsedYaml {
     locateKey: (path) => get().locate(path, true),
   };
   return { value, source, warnings: [] };
+}
+
+/**
+ * Whether one map may have two `<<` keys: js-yaml lets the first win, PyYAML
+ * the last, so such a file takes the slow path, which does as PyYAML does.
+ * Two `<<` keys at one indentation with nothing less indented between them
+ * (or two on one line, in a flow map) are taken for one map.
+ */
+function repeatedMergeKey(text: string): boolean {
+  const first = text.indexOf('<<');
+  if (first === -1 || first === text.lastIndexOf('<<')) return false;
+  const open: number[] = []; // indentations of the `<<` keys of the maps still open
+  for (const line of text.split('\n')) {
+    const indent = line.search(/\S/);
+    if (indent === -1 || line[indent] === '#') continue;
+    while (open.length && open[open.length - 1]! > indent) open.pop();
+    if (/<<\s*:.*<<\s*:/.test(line)) return true;
+    const merge = /^(\s*(?:-\s+)*)<<\s*:/.exec(line);
+    if (!merge) continue;
+    const at = merge[1]!.length;
+    if (open[open.length - 1] === at) return true;
+    open.push(at);
+  }
+  return false;
 }
 
 /**

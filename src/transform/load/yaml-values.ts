@@ -138,17 +138,21 @@ function mapValue(map: YAMLMap, context: Context, depth: number): Record<string,
   const { isMap, isScalar, isSeq, isAlias } = yamlPackage();
   const out: Record<string, unknown> = {};
   const written = new Map<string, Pair>();
-  const merged: Record<string, unknown>[] = [];
+  // One entry per `<<` key: PyYAML lets a later `<<` key win over an earlier
+  // one, and within one `<<: [*a, *b]` the first map win.
+  const merged: Record<string, unknown>[][] = [];
   for (const pair of map.items as Pair[]) {
     const key = pair.key;
     if (isScalar(key) && key.type === 'PLAIN' && !key.tag && key.value === '<<') {
       // `<<: *a` or `<<: [*a, *b]`: PyYAML's merge; the first source of a key wins.
       const source = pair.value;
       const sources = isSeq(source) ? (source as YAMLSeq).items : [source];
+      const group: Record<string, unknown>[] = [];
+      merged.push(group);
       for (const item of sources) {
         const value = nodeValue(item, context, depth + 1);
         const target = isAlias(item) ? item.resolve(context.doc) : item;
-        if (value !== null && typeof value === 'object' && !Array.isArray(value) && isMap(target)) merged.push(value as Record<string, unknown>);
+        if (value !== null && typeof value === 'object' && !Array.isArray(value) && isMap(target)) group.push(value as Record<string, unknown>);
         else context.diagnostics.push({ severity: 'error', message: 'a merge key (<<) takes a map or a list of maps', location: where(item, context) });
       }
       continue;
@@ -171,8 +175,10 @@ function mapValue(map: YAMLMap, context: Context, depth: number): Record<string,
     written.set(name, pair);
     setKey(out, name, nodeValue(pair.value, context, depth + 1));
   }
-  for (const source of merged) {
-    for (const [key, value] of Object.entries(source)) if (!Object.hasOwn(out, key)) setKey(out, key, value);
+  for (const group of merged.reverse()) {
+    for (const source of group) {
+      for (const [key, value] of Object.entries(source)) if (!Object.hasOwn(out, key)) setKey(out, key, value);
+    }
   }
   return out;
 }

@@ -50,6 +50,18 @@ describe('YAML 1.1 scalars, as PyYAML reads them', () => {
     assert.deepEqual(readSlow(text).value, expected);
   });
 
+  it('two merge keys in one map: the later one wins, as in PyYAML (in block and flow maps, fast and slow reader)', () => {
+    const anchors = 'a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\n';
+    const expected = { a: { x: 1, y: 1 }, b: { x: 2, z: 2 }, c: { x: 2, y: 1, z: 2, w: 0 } };
+    for (const text of [`${anchors}c:\n  <<: *a\n  <<: *b\n  w: 0\n`, `${anchors}c: {<<: *a, <<: *b, w: 0}\n`]) {
+      assert.deepEqual(read(text).value, expected);
+      assert.deepEqual(readSlow(text).value, expected);
+    }
+    // Merge keys in different maps are not two in one.
+    const separate = `${anchors}c:\n  <<: *a\nd:\n  <<: *b\ne:\n  - <<: *a\n  - <<: *b\n`;
+    assert.deepEqual(read(separate).value, { ...expected, c: { x: 1, y: 1 }, d: { x: 2, z: 2 }, e: [{ x: 1, y: 1 }, { x: 2, z: 2 }] });
+  });
+
   it('keeps a timestamp as the text written, with a warning at it (PyYAML would make a date that JSON cannot hold)', () => {
     const { value, warnings } = read('a: x\nwhen: 2025-11-27\nquoted: "2025-11-28"\n');
     assert.deepEqual(value, { a: 'x', when: '2025-11-27', quoted: '2025-11-28' });
