@@ -119,6 +119,15 @@ describe('limits', () => {
     assert.equal(readFileSync(output, 'utf8'), 'kept');
   });
 
+  test('lint takes the same limits, and reports one exceeded as a located finding', () => {
+    const result = runCli(['lint', '--root', fixtureRoot, '--params', params, '--max-yaml-nodes', '50', '--format', 'json'], { timeoutMs: 60_000 });
+    assert.equal(result.status, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: { message: string; location?: { file: string; line: number } }[] };
+    const finding = report.findings.find((f) => /holds more than 50 values \(the limit\)/.test(f.message));
+    assert.ok(finding, result.stdout.slice(0, 2000));
+    assert.ok(finding.location && finding.location.line >= 1);
+  });
+
   test('a bad limit value is a usage error', () => {
     const result = runCli(['generate', '--max-yaml-depth', '10K']);
     assert.equal(result.status, 1);

@@ -222,12 +222,15 @@ function parseWithPositions(text: string, file: string): ParsedYaml {
   if (exceeded === 'depth') throw new DiagnosticsError([tooDeep(position(0))]);
   if (exceeded) {
     const { maxYamlNodes, maxYamlAliases } = limits();
+    const alias = firstAlias(doc, position);
     const message =
-      exceeded === 'nodes'
-        ? `this document expands to more than ${maxYamlNodes} values once its aliases are expanded (the limit)`
-        : `this document uses aliases more than ${maxYamlAliases} times (the limit)`;
+      exceeded === 'aliases'
+        ? `this document uses aliases more than ${maxYamlAliases} times (the limit)`
+        : alias
+          ? `this document expands to more than ${maxYamlNodes} values once its aliases are expanded (the limit)`
+          : `this document holds more than ${maxYamlNodes} values (the limit)`;
     const option = exceeded === 'nodes' ? LIMIT_OPTIONS.maxYamlNodes : LIMIT_OPTIONS.maxYamlAliases;
-    throw new DiagnosticsError([{ severity: 'error', message, location: firstAlias(doc, position) ?? position(0), hint: `raise it with ${option} if this is meant` }]);
+    throw new DiagnosticsError([{ severity: 'error', message, location: alias ?? position(0), hint: `raise it with ${option} if this is meant` }]);
   }
   const source: KeyedSourceMap = {
     locate: (path) => positions.locate(path, false),

@@ -1,8 +1,12 @@
 // YAML 1.1 as taskgraph reads it (PyYAML's SafeLoader): every value below was
 // checked against PyYAML 6.0 (CSafeLoader) by hand; see docs/yaml.md.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadGraph } from '../../../src/transform/load/load-graph.js';
 import { parseYamlText } from '../../../src/transform/load/yaml-document.js';
+import { packageRoot } from '../../../src/transform/package-paths.js';
 
 const read = (text: string) => parseYamlText(text, 'kind.yml');
 /** The same text through the positions reader (a key written twice sends it there). */
@@ -95,5 +99,37 @@ describe('YAML 1.1 scalars, as PyYAML reads them', () => {
     assert.equal(notInt!.location?.line, 2);
     const [unknown] = problems('a: !!binary aGk=\n');
     assert.match(unknown!.message, /the tag tag:yaml\.org,2002:binary is not supported/);
+  });
+});
+
+// The yaml-quirks case of ../shared/taskgraph-parity: what the loader reads
+// from its YAML must be what taskgraph 24.2 read (its expected.json), before
+// any transform. The whole case needs task_context (another transform).
+describe('the yaml-quirks parity case, as loaded', () => {
+  const caseDir = join(packageRoot, '..', 'shared', 'taskgraph-parity', 'yaml-quirks');
+  /** Attributes the transforms add; the rest come from the YAML. */
+  const ADDED = ['always_target', 'kind', 'run_on_projects', 'run_on_tasks_for', 'shipping_phase'];
+
+  it('gives every task the attributes and description taskgraph read, with warnings at the keys written twice', () => {
+    assert.ok(existsSync(caseDir), `no parity case at ${caseDir} (../shared/taskgraph-parity is expected beside the repository)`);
+    const expected = JSON.parse(readFileSync(join(caseDir, 'expected.json'), 'utf8')) as Record<
+      string,
+      { attributes: Record<string, unknown>; task: { metadata: { description: string } } }
+    >;
+    const graph = loadGraph({ root: join(caseDir, 'taskcluster'), paramsFile: join(caseDir, 'params.yml') });
+    const tasks = graph.kinds.flatMap((kind) => kind.tasks.map((task) => [`${kind.name}-${task.name}`, task.value] as const));
+    assert.deepEqual(tasks.map(([label]) => label).sort(), Object.keys(expected).sort());
+    for (const [label, value] of tasks) {
+      const attributes = Object.fromEntries(Object.entries(expected[label]!.attributes).filter(([key]) => !ADDED.includes(key)));
+      assert.deepEqual(value.attributes, attributes, label);
+      assert.equal(value.description, expected[label]!.task.metadata.description, label);
+    }
+    assert.deepEqual(
+      (graph.warnings ?? []).map((w) => [w.location?.line, w.message.replace(/ \(first.*/, '')]),
+      [
+        [55, 'key "description" is written twice in this map'],
+        [128, 'key "dup-task" is written twice in this map'],
+      ],
+    );
   });
 });
