@@ -1,6 +1,7 @@
 // Command-line parsing for tc-payload. Mistakes in the command line are usage
 // errors: they name the option and point at --help, never a stack trace.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_LIMITS, type Limits } from '../transform/load/limits.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,6 +24,8 @@ export interface GenerateArgs {
   jobs?: number;
   /** Directory for the decision task's artifacts: docker contexts go to <dir>/docker-contexts/. */
   writeArtifacts?: string;
+  /** The limits given on the command line (the rest keep their defaults). */
+  limits: Partial<Limits>;
   debug: boolean;
 }
 
@@ -33,10 +36,19 @@ export interface LintArgs {
   overrides: Record<string, string>;
   format: 'human' | 'json' | 'sarif';
   strict: boolean;
+  limits: Partial<Limits>;
   debug: boolean;
 }
 
-export type Args = GenerateArgs | LintArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export type Args =
+  | GenerateArgs
+  | LintArgs
+  | { command: 'help'; topic?: string }
+  /** No command at all: the usage goes to standard error, and the exit status is 2. */
+  | { command: 'usage' }
+  | { command: 'version' };
+
+const MiB = 1024 * 1024;
 
 export const USAGE = `Usage: tc-payload <command> [options]
 
@@ -69,6 +81,14 @@ Options of generate:
                       DIR/docker-contexts/<image>.tar.gz
   --debug             show stack traces of internal errors
 
+Limits (generate and lint; each a located error when exceeded; docs/limits.md):
+  --max-file-size N       bytes of one YAML or parameters file (default ${DEFAULT_LIMITS.maxFileBytes / MiB}M)
+  --max-yaml-depth N      nesting depth of one YAML document (default ${DEFAULT_LIMITS.maxYamlDepth})
+  --max-yaml-nodes N      values in one YAML document, aliases expanded (default ${DEFAULT_LIMITS.maxYamlNodes})
+  --max-yaml-aliases N    aliases used in one YAML document (default ${DEFAULT_LIMITS.maxYamlAliases})
+  --max-output-size N     bytes of generate's output (default ${Math.floor(DEFAULT_LIMITS.maxOutputBytes / MiB)}M)
+  Sizes take a K, M or G suffix (KiB, MiB, GiB).
+
 Options of lint (generates at levels 1 and 3 for each parameter set):
   --root DIR          the taskgraph root (default: taskcluster)
   --params FILE       parameters to lint with (repeatable; default: the defaults)
@@ -79,7 +99,7 @@ Options of lint (generates at levels 1 and 3 for each parameter set):
   --debug             show stack traces of internal errors
 
 Exit status: 0 clean, 1 errors or bad usage (with lint --strict: warnings too),
-2 internal error.
+2 internal error, or no command given.
 
   -h, --help          show this help
   --version           print the version
@@ -87,7 +107,8 @@ Exit status: 0 clean, 1 errors or bad usage (with lint --strict: warnings too),
 
 export function parseCommandLine(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+  if (command === undefined) return { command: 'usage' };
+  if (command === '-h' || command === '--help' || command === 'help') {
     return { command: 'help' };
   }
   if (command === '--version') return { command: 'version' };
@@ -109,6 +130,9 @@ export function parseCommandLine(argv: readonly string[]): Args {
   if (v.help) return { command: 'help', topic: 'generate' };
   if (v.summary && v.resolve) throw new UsageError('--summary and --resolve do not go together: choose one');
   if (v['write-artifacts'] === '') throw new UsageError('--write-artifacts needs a directory');
+  if (v.seed === '') {
+    throw new UsageError('--seed needs a non-empty text: the same seed gives the same task ids (was it given an unset variable, such as "$DECISION_TASK_ID"?)');
+  }
   for (const only of ['seed', 'task-group-id', 'root-url'] as const) {
     if (v[only] !== undefined && !v.resolve) throw new UsageError(`--${only} only makes sense with --resolve`);
   }
@@ -125,6 +149,7 @@ export function parseCommandLine(argv: readonly string[]): Args {
     rootUrl: v['root-url'] ?? process.env.TASKCLUSTER_ROOT_URL,
     jobs: v.jobs === undefined ? undefined : parseJobs(v.jobs),
     writeArtifacts: v['write-artifacts'],
+    limits: parseLimits(v),
     debug: v.debug ?? false,
   };
 }
@@ -154,6 +179,7 @@ function parseLint(rest: readonly string[]): Args {
     overrides: parseOverrides(v.parameter ?? []),
     format: format as LintArgs['format'],
     strict: v.strict ?? false,
+    limits: parseLimits(v),
     debug: v.debug ?? false,
   };
 }
@@ -164,7 +190,35 @@ const COMMON_OPTIONS = {
   parameter: { type: 'string', short: 'p', multiple: true },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'max-file-size': { type: 'string' },
+  'max-yaml-depth': { type: 'string' },
+  'max-yaml-nodes': { type: 'string' },
+  'max-yaml-aliases': { type: 'string' },
+  'max-output-size': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
+
+type LimitValues = { [K in 'max-file-size' | 'max-yaml-depth' | 'max-yaml-nodes' | 'max-yaml-aliases' | 'max-output-size']?: string };
+
+function parseLimits(v: LimitValues): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  const size = (option: keyof LimitValues, key: keyof Limits, units: boolean): void => {
+    const text = v[option];
+    if (text === undefined) return;
+    const match = /^([1-9]\d{0,15})([KMG]?)$/i.exec(text);
+    const unit = match?.[2] ? 1024 ** ('KMG'.indexOf(match[2].toUpperCase()) + 1) : 1;
+    const value = match ? Number(match[1]) * unit : NaN;
+    if (!match || (!units && match[2]) || !Number.isSafeInteger(value)) {
+      throw new UsageError(`--${option} takes a whole number above 0${units ? ' (with an optional K, M or G suffix)' : ''}, not "${text}"`);
+    }
+    limits[key] = value;
+  };
+  size('max-file-size', 'maxFileBytes', true);
+  size('max-yaml-depth', 'maxYamlDepth', false);
+  size('max-yaml-nodes', 'maxYamlNodes', false);
+  size('max-yaml-aliases', 'maxYamlAliases', false);
+  size('max-output-size', 'maxOutputBytes', true);
+  return limits;
+}
 
 /** parseArgs with the common options; its mistakes become usage errors. */
 function parseOptions<T extends ParseArgsOptionsConfig>(args: readonly string[], options: T) {

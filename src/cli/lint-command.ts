@@ -13,7 +13,7 @@ import type { LintArgs } from './args.js';
 import { writeStdout } from './write-output.js';
 
 export async function runLint(args: LintArgs): Promise<number> {
-  const result = await lintInParallel({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides });
+  const result = await lintInParallel({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides, limits: args.limits });
   const cwd = process.cwd();
   let text: string;
   switch (args.format) {

@@ -18,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
       case 'help':
         process.stdout.write(USAGE);
         return 0;
+      case 'usage':
+        process.stderr.write(USAGE);
+        return 2;
       case 'version': {
         const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
         process.stdout.write(`${pkg.version}\n`);

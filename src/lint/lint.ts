@@ -4,6 +4,7 @@
 // aside the ones a comment in the YAML allows.
 import { cacheNamePrefix } from '../contract.js';
 import { DiagnosticsError } from '../transform/diagnostics.js';
+import type { Limits } from '../transform/load/limits.js';
 import type { LoadedGraph, LoadedTask } from '../transform/model.js';
 import { generate } from '../transform/pipeline.js';
 import { checkCacheMountPoints } from './checks/cache-mount-points.js';
@@ -28,6 +29,8 @@ export interface LintOptions {
   overrides?: Readonly<Record<string, string>>;
   /** As for generate: the run-task bundle whose digest names caches. */
   runtimeBundlePath?: string;
+  /** The limits of the command line (docs/limits.md). */
+  limits?: Partial<Limits>;
 }
 
 export interface LintResult {
@@ -71,6 +74,8 @@ export function lintConfiguration(
       paramsFile: configuration.paramsFile,
       overrides: configuration.overrides,
       runtimeBundlePath: options.runtimeBundlePath,
+      limits: options.limits,
+      refuseCycles: false,
     });
   } catch (error) {
     if (!(error instanceof DiagnosticsError)) throw error;

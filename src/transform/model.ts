@@ -2,7 +2,7 @@
 // these and returns these; none reaches back into an earlier one. Positions
 // travel beside the data (a SourceMap per document) rather than inside it, so
 // that the task objects stay plain JSON.
-import type { Location, YamlPath } from './diagnostics.js';
+import type { Diagnostic, Location, YamlPath } from './diagnostics.js';
 
 /** Answers "where did the value at this path come from?" for one task or document. */
 export interface SourceMap {
@@ -94,6 +94,8 @@ export interface LoadedGraph {
   params: Parameters;
   /** In dependency order: every kind comes after the kinds it depends on. */
   kinds: LoadedKind[];
+  /** What loading found that does not stop generation (a key written twice, ...). */
+  warnings?: Diagnostic[];
 }
 
 /**

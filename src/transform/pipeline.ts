@@ -26,6 +26,11 @@ import { checkRequiredParameters } from './transforms/required-parameters.js';
 export interface GenerateOptions extends LoadOptions {
   /** The run-task bundle whose digest names run-task caches (default: this package's dist/run-task). */
   runtimeBundlePath?: string;
+  /**
+   * Refuse dependency cycles (default). lint turns it off: it reports each
+   * cycle itself, with every dependency of the circle located.
+   */
+  refuseCycles?: boolean;
 }
 
 export interface GenerateResult {
@@ -39,8 +44,10 @@ export interface GenerateResult {
 export function generate(options: GenerateOptions): GenerateResult {
   const graph = loadGraph(options);
   const missing = checkRequiredParameters(graph.params);
-  if (missing.length) throw new DiagnosticsError(missing);
-  const diagnostics: Diagnostic[] = [];
+  // Located at the parameters file when there is one: that is where the value goes.
+  const paramsFile = options.paramsFile;
+  if (missing.length) throw new DiagnosticsError(missing.map((d) => (paramsFile && !d.location ? { ...d, location: { file: paramsFile, line: 1, column: 1 } } : d)));
+  const diagnostics: Diagnostic[] = [...(graph.warnings ?? [])];
   const context = generationContext(graph, options.runtimeBundlePath, diagnostics);
   const tasks: GeneratedTask[] = [];
   const failedLabels = new Set<string>();
@@ -53,7 +60,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 
   const earlierFailed = diagnostics.some(isError);
   if (!earlierFailed) diagnostics.push(...validateGeneratedTasks(tasks));
-  diagnostics.push(...checkGraph(tasks, failedLabels));
+  diagnostics.push(...checkGraph(tasks, failedLabels, { cycles: options.refuseCycles !== false }));
 
   const errors = collapseRepeated(diagnostics.filter(isError));
   // The warnings go along: among them, what was skipped because of an error.

@@ -34,10 +34,20 @@ function excerpt(location: Location, sources: SourceLines, colour: boolean): str
   if (text === undefined) return [];
   const number = String(location.line);
   const gutter = ' '.repeat(number.length);
+  // One line at most, cut to a window around the column: a generated file can
+  // hold megabytes on one line.
+  const column = Math.max(0, location.column - 1);
+  const start = text.length > EXCERPT_WIDTH ? Math.max(0, Math.min(column - EXCERPT_WIDTH / 2, text.length - EXCERPT_WIDTH)) : 0;
+  const end = Math.min(text.length, start + EXCERPT_WIDTH);
+  const lead = start > 0 ? '…' : '';
+  const shown = `${lead}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
   // Tabs stay tabs under the caret so that it lines up in any tab width.
-  const before = text.slice(0, Math.max(0, location.column - 1)).replace(/[^\t]/g, ' ');
-  return [`  ${number} | ${text}`, `  ${gutter} | ${before}${paint(colour, '1;32')('^')}`];
+  const before = (lead ? ' ' : '') + text.slice(start, column).replace(/[^\t]/g, ' ');
+  return [`  ${number} | ${shown}`, `  ${gutter} | ${before}${paint(colour, '1;32')('^')}`];
 }
+
+/** Characters of a source line shown under a finding. */
+export const EXCERPT_WIDTH = 120;
 
 function where(location: Location | undefined, cwd: string): string {
   return location ? `${displayPath(location.file, cwd)}:${location.line}:${location.column}` : 'tc-payload';

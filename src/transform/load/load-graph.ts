@@ -1,15 +1,17 @@
 // The loading stage: a taskgraph tree (config.yml, kinds/*/kind.yml) and the
 // parameters in, plain data with positions out. Every problem in every file is
 // collected first and then reported together.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DiagnosticsError, type Diagnostic } from '../diagnostics.js';
 import type { GraphConfig, LoadedGraph, LoadedKind, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { orderKinds } from './kind-order.js';
+import { setLimits, type Limits } from './limits.js';
 import { loadKind } from './load-kind.js';
 import { loadParameters } from './parameters.js';
 import { fileSource } from './source-map.js';
+import { leavesRepository } from './tree-paths.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
 
@@ -23,10 +25,13 @@ export interface LoadOptions {
    * one share of a graph generated in parallel. Default: every kind.
    */
   only?: { kinds: readonly string[]; alsoLoad(kind: LoadedKind): readonly string[] };
+  /** Limits given on the command line; the others keep their defaults (limits.ts). */
+  limits?: Partial<Limits>;
 }
 
 export function loadGraph(options: LoadOptions): LoadedGraph {
   const root = resolve(options.root);
+  setLimits(options.limits);
   const diagnostics: Diagnostic[] = [];
   const before = diagnostics.length;
   const { config, configSource } = loadConfig(root, diagnostics);
@@ -34,13 +39,14 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const declared = config.taskgraph?.repositories;
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
     ...(configRead ? { repositories: isRecord(declared) ? declared : {} } : {}),
+    registersCode: config.taskgraph?.register !== undefined,
   });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);
   const kinds = loadKinds(root, names, options.only, diagnostics);
   const ordered = orderKinds(kinds, diagnostics, new Set(names));
   if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticsError(diagnostics);
-  return { root, config, configSource, params, kinds: ordered };
+  return { root, config, configSource, params, kinds: ordered, warnings: diagnostics };
 }
 
 function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphConfig; configSource: SourceMap } {
@@ -60,7 +66,8 @@ function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphCon
     return empty;
   }
   try {
-    const { value, source } = parseYamlFile(file);
+    const { value, source, warnings } = parseYamlFile(file);
+    diagnostics.push(...warnings);
     if (!isRecord(value)) {
       diagnostics.push({ severity: 'error', message: 'config.yml must be a map', path: [], location: source.locate([]) });
       return { ...empty, configSource: source };
@@ -82,10 +89,31 @@ export function kindNames(root: string, diagnostics: Diagnostic[] = []): string[
     diagnostics.push({ severity: 'error', message: `${root} has no kinds/ directory`, hint: 'add kinds/<kind>/kind.yml for each kind of tasks' });
     return [];
   }
-  return readdirSync(kindsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  const names: string[] = [];
+  for (const entry of readdirSync(kindsDir, { withFileTypes: true })) {
+    if (entry.isDirectory()) names.push(entry.name);
+    if (!entry.isSymbolicLink()) continue;
+    // A link is followed, as taskgraph follows it, within the repository (tree-paths.ts).
+    const path = join(kindsDir, entry.name);
+    const problem = leavesRepository(path, root, `kind "${entry.name}"`);
+    if (problem) {
+      diagnostics.push(problem);
+      continue;
+    }
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      diagnostics.push({
+        severity: 'error',
+        message: `kind "${entry.name}" is a symbolic link to ${readlinkSync(path)}, which does not exist`,
+        location: { file: path, line: 1, column: 1 },
+        hint: 'fix or remove the link',
+      });
+    }
+    if (isDirectory) names.push(entry.name);
+  }
+  return names.sort();
 }
 
 /**

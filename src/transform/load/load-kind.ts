@@ -2,12 +2,13 @@
 // files with `task-defaults` merged in, each task with positions in the file it
 // was written in (and in kind.yml for what came from the defaults).
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DiagnosticsError, formatLocation, type Diagnostic } from '../diagnostics.js';
 import type { LoadedKind, LoadedTask, SourceMap } from '../model.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { mergeDefaults, mergedSource } from './merge.js';
 import { subSource } from './source-map.js';
+import { leavesRepository } from './tree-paths.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
 
@@ -26,6 +27,12 @@ interface Defaults {
 export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic[]): LoadedKind | undefined {
   const dir = join(kindsDir, name);
   const file = join(dir, 'kind.yml');
+  const root = dirname(kindsDir);
+  const outside = leavesRepository(file, root, `kind.yml of kind "${name}"`);
+  if (outside) {
+    diagnostics.push(outside);
+    return undefined;
+  }
   if (!existsSync(file)) {
     diagnostics.push({
       severity: 'error',
@@ -42,9 +49,27 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     return undefined;
   }
   for (const diagnostic of validateValue('kind', value, source)) {
-    const renamed = LEGACY_KEYS[String(diagnostic.path?.[0])];
-    const legacy = renamed && diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
-    diagnostics.push(legacy ? { ...diagnostic, hint: `taskgraph renamed "${diagnostic.path![0]}" to "${renamed}"` } : diagnostic);
+    const topLevelUnknown = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (!topLevelUnknown) {
+      diagnostics.push(diagnostic);
+      continue;
+    }
+    // taskgraph ignores top-level keys it does not know (a `meta:` block of
+    // YAML anchors is common), and so does this tool; what is said is only
+    // for keys that look meant: an older taskgraph's names, and near misses.
+    const key = String(diagnostic.path![0]);
+    const renamed = LEGACY_KEYS[key];
+    if (renamed) {
+      diagnostics.push({
+        ...diagnostic,
+        severity: 'warning',
+        message: `"${key}" is read only by older taskgraph versions; taskgraph 24 and tc-payload ignore it${key === 'job-defaults' ? '' : ', so its tasks are not generated'}`,
+        expected: undefined,
+        hint: `rename it to "${renamed}"`,
+      });
+    } else if (diagnostic.hint) {
+      diagnostics.push({ ...diagnostic, severity: 'warning', message: `unknown key "${key}" is ignored, as taskgraph ignores it` });
+    }
   }
 
   const loader = value.loader;
@@ -118,6 +143,11 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
         });
         return;
       }
+      const outsideFile = leavesRepository(path, root, `tasks-from file "${relative}"`);
+      if (outsideFile) {
+        diagnostics.push({ ...outsideFile, path: ['tasks-from', index], location: source.locate(['tasks-from', index]) });
+        return;
+      }
       const file = tryParse(path, diagnostics);
       if (!file || file.value === null || file.value === undefined) return;
       if (!isRecord(file.value)) {
@@ -166,7 +196,9 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
 
 function tryParse(file: string, diagnostics: Diagnostic[]): ReturnType<typeof parseYamlFile> | undefined {
   try {
-    return parseYamlFile(file);
+    const parsed = parseYamlFile(file);
+    diagnostics.push(...parsed.warnings);
+    return parsed;
   } catch (error) {
     if (!(error instanceof DiagnosticsError)) throw error;
     diagnostics.push(...error.diagnostics);

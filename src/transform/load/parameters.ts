@@ -11,6 +11,7 @@ import { parseRepositoryParameter } from '../repository-parameters.js';
 import { validateValue } from '../validate/validate-schema.js';
 import { allowedRepositoryParameters, checkRepositoryParameters } from './check-repository-parameters.js';
 import { locateKey, type KeyedSourceMap } from './source-map.js';
+import { plainValue, TEXT } from './yaml11-scalars.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
 
@@ -36,6 +37,11 @@ export interface ParameterContext {
    * could not be read, so that its error is not repeated for each of them.
    */
   repositories?: Readonly<Record<string, unknown>>;
+  /**
+   * config.yml has `taskgraph: register:`: the tree's own Python code runs in
+   * taskgraph and may declare parameters this tool cannot know of.
+   */
+  registersCode?: boolean;
   /** Seconds since the epoch, for the default build_date. */
   now?: () => number;
 }
@@ -59,6 +65,7 @@ export function loadParameters(
     } else {
       try {
         const parsed = parseYamlFile(paramsFile);
+        diagnostics.push(...parsed.warnings);
         fileSource = parsed.source;
         if (isRecord(parsed.value)) given = { ...parsed.value };
         else if (parsed.value !== null && parsed.value !== undefined) {
@@ -96,19 +103,40 @@ export function loadParameters(
   const repositories = context.repositories;
   const params = withDefaults(given, now);
   const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
-  diagnostics.push(...validateValue('parameters', given, source, [], { rootKeys }));
+  for (const diagnostic of validateValue('parameters', given, source, [], { rootKeys })) {
+    const unknownParameter = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (unknownParameter && context.registersCode) {
+      const name = String(diagnostic.path![0]);
+      diagnostics.push({
+        ...diagnostic,
+        severity: 'warning',
+        message: `parameter "${name}" is not one taskgraph declares; accepted because config.yml's taskgraph.register runs the tree's own code, which may declare it`,
+        expected: undefined,
+      });
+    } else {
+      diagnostics.push(diagnostic);
+    }
+  }
   if (repositories !== undefined) diagnostics.push(...checkRepositoryParameters(params, source, repositories));
   return { params, source };
 }
 
-/** `-p key=value`: the value is read as a YAML scalar (`3` → 3, `true` → true, `a b` → "a b"). */
+/**
+ * `-p key=value`: the value is read as a YAML 1.1 scalar, as in a parameters
+ * file (`3` → 3, `yes` → true, `a b` → "a b"); a quoted one is the text inside
+ * the quotes; one that reads as null stays the text written.
+ */
 function parseScalar(text: string): unknown {
-  try {
-    const value: unknown = yamlPackage().parse(text);
-    return value === null || typeof value === 'object' ? text : value;
-  } catch {
-    return text;
+  if (/^\s*['"]/.test(text)) {
+    try {
+      const value: unknown = yamlPackage().parse(text);
+      return typeof value === 'string' ? value : text;
+    } catch {
+      return text;
+    }
   }
+  const value = plainValue(text.trim());
+  return value === TEXT || value === null ? text : value;
 }
 
 function withDefaults(given: Record<string, unknown>, now: () => number): Parameters {

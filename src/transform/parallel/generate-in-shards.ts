@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
 import { orderKinds } from '../load/kind-order.js';
+import { findDependencyCycles } from '../transforms/dependency-cycles.js';
 import type { GenerateOptions } from '../pipeline.js';
 import { generateShard, SHARED_SLOTS, type ShardKind, type ShardRequest, type ShardResult } from './generate-shard.js';
 import { MIN_BYTES_PER_THREAD, planShards } from './plan-shards.js';
@@ -55,6 +56,13 @@ function labelsConsistent(kinds: readonly ShardKind[]): boolean {
   return kinds.every((kind) => kind.dependencies.every((deps) => deps.every((label) => labels.has(label))));
 }
 
+/** A dependency cycle among the tasks of all threads (the serial run names it). */
+function hasCycle(kinds: readonly ShardKind[]): boolean {
+  const dependencies = new Map<string, readonly string[]>();
+  for (const kind of kinds) kind.labels.forEach((label, i) => dependencies.set(label, kind.dependencies[i] ?? []));
+  return findDependencyCycles(dependencies).length > 0;
+}
+
 export async function generateJsonInShards(options: GenerateOptions, shardOptions: ShardOptions): Promise<ShardedJson | undefined> {
   if (shardOptions.width < 2) return undefined;
   const plan = planShards(options.root, shardOptions.width, shardOptions.force ? 0 : MIN_BYTES_PER_THREAD);
@@ -89,7 +97,7 @@ export async function generateJsonInShards(options: GenerateOptions, shardOption
     emitted.map((kind) => ({ ...kind, configSource: nowhere })),
     orderProblems,
   );
-  if (orderProblems.length || !labelsConsistent(ordered)) return undefined;
+  if (orderProblems.length || !labelsConsistent(ordered) || hasCycle(ordered)) return undefined;
 
   const pieces = ordered.map((kind) => kind.json).filter((json) => json !== '');
   const first = results[0] as Extract<ShardResult, { ok: true }>;

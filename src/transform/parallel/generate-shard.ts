@@ -74,7 +74,7 @@ function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Sh
     const graph = loadGraph({ ...options, only: { kinds: [], alsoLoad: () => [] } });
     if (checkRequiredParameters(graph.params).length) return { ok: false, reason: 'missing parameters' };
     const existing = kindNames(graph.root);
-    const graphWarnings: Diagnostic[] = [];
+    const graphWarnings: Diagnostic[] = [...(graph.warnings ?? [])];
     const context = generationContext(graph, options.runtimeBundlePath, graphWarnings);
     if (graphWarnings.some(isError)) return { ok: false, reason: 'graph settings' };
     /** Kinds whose item transforms have run in this thread: their digests are in `context`. */
@@ -89,7 +89,8 @@ function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Sh
       // Earlier kinds already transformed here (and so the kinds they needed) are not loaded again.
       const alsoLoad = (k: LoadedKind) => needsOf(k).filter((n) => !transformed.has(n));
       const [kind, ...needed] = loadKinds(graph.root, existing, { kinds: [name], alsoLoad }, diagnostics);
-      if (!kind || diagnostics.some(isError)) return { ok: false, reason: `loading kind ${name}` };
+      // Warnings of the loader (a key written twice, ...): the serial run reports them in its order.
+      if (!kind || diagnostics.length) return { ok: false, reason: `loading kind ${name}` };
       const earlier = orderKinds(needed, diagnostics, new Set(existing));
       for (const dependency of earlier) {
         if (generateKind(dependency, context).diagnostics.some(isError)) return { ok: false, reason: `kind ${dependency.name}` };

@@ -1,8 +1,9 @@
-// Checks that need every label of the graph: a label defined twice, and a
-// dependency on a label no task has.
+// Checks that need every label of the graph: a label defined twice, a
+// dependency on a label no task has, and dependency cycles.
 import type { Diagnostic } from '../diagnostics.js';
 import { formatLocation } from '../diagnostics.js';
 import type { GeneratedTask } from '../model.js';
+import { findDependencyCycles } from './dependency-cycles.js';
 
 /**
  * Every duplicate label (reported at each of its definitions, each naming the
@@ -11,7 +12,11 @@ import type { GeneratedTask } from '../model.js';
  * `failed` labels belong to tasks that failed earlier: depending on them is not
  * reported again.
  */
-export function checkGraph(tasks: readonly GeneratedTask[], failed: ReadonlySet<string> = new Set()): Diagnostic[] {
+export function checkGraph(
+  tasks: readonly GeneratedTask[],
+  failed: ReadonlySet<string> = new Set(),
+  options: { cycles?: boolean } = {},
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const byLabel = new Map<string, GeneratedTask[]>();
   for (const task of tasks) {
@@ -52,5 +57,27 @@ export function checkGraph(tasks: readonly GeneratedTask[], failed: ReadonlySet<
       });
     }
   }
+  if (options.cycles !== false) diagnostics.push(...cycleDiagnostics(tasks, byLabel));
   return diagnostics;
+}
+
+/** Each cycle once, at the dependency entry of its first task that starts it. */
+function cycleDiagnostics(tasks: readonly GeneratedTask[], byLabel: ReadonlyMap<string, GeneratedTask[]>): Diagnostic[] {
+  const dependencies = new Map(tasks.map((t) => [t.label, Object.values(t.dependencies)] as const));
+  return findDependencyCycles(dependencies).map((cycle) => {
+    const task = byLabel.get(cycle[0]!)![0]!;
+    const next = cycle[1] ?? cycle[0]!;
+    const name = Object.entries(task.dependencies).find(([, label]) => label === next)?.[0];
+    const path = name === undefined ? ['dependencies'] : ['dependencies', name];
+    return {
+      severity: 'error' as const,
+      message:
+        cycle.length === 1
+          ? `dependency cycle: task ${cycle[0]} depends on itself`
+          : `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+      location: task.source.locate(path) ?? task.source.locate([]),
+      path,
+      hint: 'a task cannot run before itself: remove one of these dependencies',
+    };
+  });
 }

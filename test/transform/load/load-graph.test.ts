@@ -70,13 +70,13 @@ describe('loadGraph on broken trees', () => {
     assert.match(d!.message, /^YAML syntax error: All mapping items must start at the same column/);
   });
 
-  it('wrong type and unknown key in kind.yml, both reported, with a suggestion', () => {
+  it('wrong type and a near-miss unknown key in kind.yml, both reported (the key as a warning), with a suggestion', () => {
     const diagnostics = failures({ root: tree('unknown-kind-key') });
     assert.deepEqual(
-      diagnostics.map((d) => [where(d, tree('unknown-kind-key')), d.message, d.expected, d.hint]),
+      diagnostics.map((d) => [d.severity, where(d, tree('unknown-kind-key')), d.message, d.expected, d.hint]),
       [
-        ['kinds/build/kind.yml:2', 'wrong type: found the string "docker-image"', 'a list', undefined],
-        ['kinds/build/kind.yml:3', 'unknown key "task-default"', undefined, 'did you mean "task-defaults"?'],
+        ['error', 'kinds/build/kind.yml:2', 'wrong type: found the string "docker-image"', 'a list', undefined],
+        ['warning', 'kinds/build/kind.yml:3', 'unknown key "task-default" is ignored, as taskgraph ignores it', undefined, 'did you mean "task-defaults"?'],
       ],
     );
   });
@@ -167,16 +167,44 @@ describe('loadGraph on generated trees', () => {
     assert.deepEqual([...new Set(files)].sort(), ['config.yml', 'kinds/a/kind.yml', 'kinds/b/kind.yml', 'kinds/c/c.yml']);
   });
 
-  it('names the current key for the job-* keys of older taskgraph versions', () => {
+  it('warns that the job-* keys of older taskgraph versions are ignored, naming the current key', () => {
     const root = writeTree('legacy', { 'kinds/k/kind.yml': 'job-defaults: {worker-type: a}\njobs:\n  one: {}\n' });
-    const diagnostics = failures({ root });
+    const graph = loadGraph({ root });
+    assert.deepEqual(graph.kinds[0]!.tasks, []);
     assert.deepEqual(
-      diagnostics.map((d) => [d.path?.join('.'), d.hint]),
+      (graph.warnings ?? []).map((d) => [d.severity, where(d, root), d.message, d.hint]),
       [
-        ['job-defaults', 'taskgraph renamed "job-defaults" to "task-defaults"'],
-        ['jobs', 'taskgraph renamed "jobs" to "tasks"'],
+        ['warning', 'kinds/k/kind.yml:1', '"job-defaults" is read only by older taskgraph versions; taskgraph 24 and tc-payload ignore it', 'rename it to "task-defaults"'],
+        ['warning', 'kinds/k/kind.yml:2', '"jobs" is read only by older taskgraph versions; taskgraph 24 and tc-payload ignore it, so its tasks are not generated', 'rename it to "tasks"'],
       ],
     );
+  });
+
+  it('ignores other top-level keys of kind.yml, as taskgraph does (a meta: block of anchors), warning only of a near miss', () => {
+    const root = writeTree('extra-keys', {
+      'kinds/k/kind.yml': 'meta:\n  env: &env {A: "1"}\nx-notes: anything\ntask-default: {}\ntasks:\n  one: {description: d, env: *env}\n',
+    });
+    const graph = loadGraph({ root });
+    assert.deepEqual(graph.kinds[0]!.tasks.map((t) => t.name), ['one']);
+    assert.deepEqual(
+      (graph.warnings ?? []).map((d) => [where(d, root), d.message, d.hint]),
+      [['kinds/k/kind.yml:4', 'unknown key "task-default" is ignored, as taskgraph ignores it', 'did you mean "task-defaults"?']],
+    );
+  });
+
+  it('accepts unknown parameters with a warning when config.yml registers the tree\'s own code, and refuses them otherwise', () => {
+    const params = 'level: "3"\nwidget_flavor: blue\n';
+    const registered = writeTree('register', { 'config.yml': `${CONFIG}taskgraph:\n  register: widget_taskgraph:register\n`, 'params.yml': params });
+    const graph = loadGraph({ root: registered, paramsFile: join(registered, 'params.yml') });
+    assert.equal(graph.params.widget_flavor, 'blue');
+    assert.deepEqual(
+      (graph.warnings ?? []).map((d) => [d.severity, where(d, registered), d.message]),
+      [['warning', 'params.yml:2', 'parameter "widget_flavor" is not one taskgraph declares; accepted because config.yml\'s taskgraph.register runs the tree\'s own code, which may declare it']],
+    );
+    const plain = writeTree('no-register', { 'params.yml': params });
+    const [error, ...rest] = failures({ root: plain, paramsFile: join(plain, 'params.yml') });
+    assert.equal(rest.length, 0);
+    assert.deepEqual([error!.severity, where(error!, plain), error!.message], ['error', 'params.yml:2', 'unknown key "widget_flavor"']);
   });
 
   it('holds per-repository parameters to config.yml\'s repositories, unless config.yml itself is broken', () => {

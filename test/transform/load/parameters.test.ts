@@ -49,6 +49,21 @@ describe('loadParameters', () => {
     assert.equal(params.base_repository, 'https://github.com/example/widget.git');
   });
 
+  it('reads -p values and the file as YAML 1.1, as taskgraph reads parameters', () => {
+    const file = join(dir, 'params-yaml11.yml');
+    writeFileSync(file, 'optimize_target_tasks: off\nbuild_number: 0x10\n');
+    const diagnostics: Diagnostic[] = [];
+    const overrides = { enable_always_target: 'no', pushdate: '1_700_000_000', owner: '"yes"', head_tag: 'y' };
+    const { params } = loadParameters(file, overrides, diagnostics);
+    assert.deepEqual(diagnostics, []);
+    assert.equal(params.optimize_target_tasks, false);
+    assert.equal(params.build_number, 16);
+    assert.equal(params.enable_always_target, false);
+    assert.equal(params.pushdate, 1_700_000_000);
+    assert.equal(params.owner, 'yes');
+    assert.equal(params.head_tag, 'y');
+  });
+
   it('reads a JSON file', () => {
     const file = join(dir, 'params.json');
     writeFileSync(file, JSON.stringify({ level: '2', project: 'p', build_date: 10 }));

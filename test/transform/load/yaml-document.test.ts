@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { diagnosticsOf } from '../diagnostics-of.js';
-import { parse } from 'yaml';
 import { DiagnosticsError } from '../../../src/transform/diagnostics.js';
 import { fileSource, locateKey, subSource } from '../../../src/transform/load/source-map.js';
 import { parseYamlFile, parseYamlText } from '../../../src/transform/load/yaml-document.js';
@@ -81,11 +80,22 @@ describe('YAML errors', () => {
     assert.deepEqual(diagnostics[0]!.location, { file: 'bad.yml', line: 4, column: 1 });
   });
 
-  it('reports duplicate keys with both a location and a hint', () => {
-    const [diagnostic] = yamlErrors('a: 1\nb: 2\na: 3\n');
-    assert.match(diagnostic!.message, /unique/);
-    assert.equal(diagnostic!.location?.line, 3);
-    assert.match(diagnostic!.hint ?? '', /remove or rename/);
+  it('keeps the last of a key written twice, as PyYAML does, with a warning at the second', () => {
+    const { value, warnings } = parseYamlText('a: 1\nb: {x: 1, x: 2}\na: 3\n', 'dup.yml');
+    assert.deepEqual(value, { a: 3, b: { x: 2 } });
+    assert.deepEqual(
+      warnings.map((w) => [w.severity, w.location, w.message]),
+      [
+        ['warning', { file: 'dup.yml', line: 2, column: 11 }, 'key "x" is written twice in this map (first at line 2, column 5); the last one is used, as taskgraph does'],
+        ['warning', { file: 'dup.yml', line: 3, column: 1 }, 'key "a" is written twice in this map (first at line 1, column 1); the last one is used, as taskgraph does'],
+      ],
+    );
+  });
+
+  it('counts keys that are written differently but mean the same as written twice (on and true)', () => {
+    const { value, warnings } = parseYamlText('on: push\ntrue: pull\n', 'dup.yml');
+    assert.deepEqual(value, { true: 'pull' });
+    assert.equal(warnings[0]!.location?.line, 2);
   });
 
   it('reports tabs used for indentation', () => {
@@ -126,34 +136,39 @@ describe('the fast reader and the positions reader agree', () => {
     const text = [
       'level: 3',
       'quoted: "3"',
-      'octal: 0o17',
+      'octal: 017',
+      'octal-1-2: 0o17',
       'hex: 0x1f',
-      'float: 1.5e3',
+      'float: 1.5e+3',
+      'not-a-float: 1.5e3',
       'yes: yes',
-      'on: off',
+      'off: on',
       'bools: [true, false, True]',
       'nulls: [~, null, ]',
-      'date: 2025-11-27',
       'folded: >-\n  a\n  b',
       'literal: |\n  x\n  y',
       '3: numeric key',
       'anchored: &a {k: v}',
       'merged: {<<: *a, j: w}',
     ].join('\n');
-    const fast = parseYamlText(text, 'a.yml').value;
-    // Positions come from the yaml package's reading of the same text.
-    assert.deepEqual(fast, parse(text, { merge: true }));
-    assert.deepEqual(fast, {
+    const fast = parseYamlText(text, 'a.yml');
+    assert.deepEqual(fast.warnings, []);
+    // A key written twice sends the file to the positions reader.
+    const slow = parseYamlText(`${text}\nlevel: 3\n`, 'a.yml');
+    assert.equal(slow.warnings.length, 1);
+    assert.deepEqual(fast.value, slow.value);
+    assert.deepEqual(fast.value, {
       level: 3,
       quoted: '3',
       octal: 15,
+      'octal-1-2': '0o17',
       hex: 31,
       float: 1500,
-      yes: 'yes',
-      on: 'off',
+      'not-a-float': '1.5e3',
+      true: true,
+      false: true,
       bools: [true, false, true],
       nulls: [null, null],
-      date: '2025-11-27',
       folded: 'a b',
       literal: 'x\ny\n',
       '3': 'numeric key',
