@@ -18,7 +18,7 @@ import { metadataSourceFor } from './transforms/metadata-source.js';
 import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
 import { buildTask } from './transforms/task.js';
 import { taskDefaults } from './transforms/task-defaults.js';
-import type { TransformContext, TransformItem } from './transforms/types.js';
+import type { EarlierTask, TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
@@ -118,6 +118,8 @@ export interface GenerationContext {
   defaults: TaskDefaults;
   /** label → digest of every cached task generated so far, for cached_tasks of later kinds. */
   cachedDigests: Map<string, string>;
+  /** label → kind and attributes of every task transformed so far, for `fetches` of later kinds. */
+  earlierTasks: Map<string, EarlierTask>;
 }
 
 /** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
@@ -135,6 +137,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     },
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
+    earlierTasks: new Map(),
   };
 }
 
@@ -157,9 +160,13 @@ export function generateKind(kind: LoadedKind, context: GenerationContext, items
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
   const transforms = kindTransforms(kind, diagnostics);
   if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
-  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics, failed: new Set() };
+  const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, earlierTasks: context.earlierTasks, diagnostics, failed: new Set() };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
   for (const transform of transforms) items = transform(items, tctx);
+  for (const item of items) {
+    const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
+    context.earlierTasks.set(label, { kind: item.kind, attributes: isRecord(item.value.attributes) ? item.value.attributes : {} });
+  }
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
   if (diagnostics.length > 0 && items.length < kind.tasks.length) failedLabels.push(...allFailed());
   if (itemsOnly) return { tasks, diagnostics, failedLabels };

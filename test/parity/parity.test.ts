@@ -18,7 +18,6 @@ const parityRoot = join(repoRoot, '..', 'shared', 'taskgraph-parity');
 /** Cases whose transforms are issue 13's; each names what it waits for. */
 const LATER: Record<string, string> = {
   'deps-matrix': 'issue 13: from_deps, matrix, chunking, task_context',
-  fetch: 'issue 13: the fetch kind, fetches, toolchain-script, index-search',
   misc: 'issue 13: code_review, notify, when',
 };
 

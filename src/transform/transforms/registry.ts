@@ -4,6 +4,7 @@
 // keyed-by resolution and validation, so here it is only a marker.
 import { cachedTasksTransform } from './cached-tasks.js';
 import { dockerImageTransform } from './docker-image.js';
+import { fetchTransform } from './fetch/index.js';
 import { runTransform } from './run/index.js';
 import type { KindTransform } from './types.js';
 
@@ -15,6 +16,7 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   ['taskgraph.transforms.docker_image', { kind: 'items', run: dockerImageTransform }],
   ['taskgraph.transforms.cached_tasks', { kind: 'items', run: cachedTasksTransform }],
   ['taskgraph.transforms.run', { kind: 'items', run: runTransform }],
+  ['taskgraph.transforms.fetch', { kind: 'items', run: fetchTransform }],
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 
@@ -46,6 +48,11 @@ const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks']);
 
 export function readsEarlierKinds(transforms: readonly string[]): boolean {
   return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));
+}
+
+/** Also true for a kind with a task that has `fetches`: it reads its kind-dependencies' artifacts and prefixes. */
+export function kindReadsEarlierKinds(kind: { transforms: readonly string[]; tasks: readonly { value: Record<string, unknown> }[] }): boolean {
+  return readsEarlierKinds(kind.transforms) || kind.tasks.some((task) => task.value.fetches !== undefined);
 }
 
 /** taskgraph's default loader runs these after the kind's own transforms. */

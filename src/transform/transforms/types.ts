@@ -14,6 +14,11 @@ export interface CacheRequest {
   digestData: string[];
 }
 
+export interface EarlierTask {
+  kind: string;
+  attributes: Record<string, unknown>;
+}
+
 export interface TransformItem {
   kind: string;
   /** The task's key in kind.yml. */
@@ -30,6 +35,11 @@ export interface TransformContext {
   images: DockerImageCatalog;
   /** label → `<type>/<name>/<digest>` of every cached task generated so far (all kinds). */
   cachedDigests: Map<string, string>;
+  /**
+   * label → kind and attributes of every task whose kind's item transforms
+   * ran so far (all kinds): what `fetches` reads of its kind-dependencies.
+   */
+  earlierTasks: Map<string, EarlierTask>;
   diagnostics: Diagnostic[];
   /**
    * Labels of this kind's tasks that a transform dropped for an error it

@@ -11,7 +11,7 @@ import type { FailedStep } from './report-once.js';
 import { isRecord } from '../../plain-data.js';
 
 /** The `run.using` values this project implements. */
-export const SUPPORTED_USING = ['run-task'] as const;
+export const SUPPORTED_USING = ['run-task', 'toolchain-script', 'index-search'] as const;
 
 export type RunCommand = RunDescriptionRunTask['command'];
 export type TaskReference = Exclude<RunCommand, string | unknown[]>;
