@@ -44,21 +44,22 @@ const labelOf = (item: TransformItem): string => (typeof item.value.label === 's
 function fetchableTasks(items: TransformItem[], earlier: Map<string, EarlierTask>) {
   const tasks = new Map<string, FetchableTask>();
   const aliases = new Map<string, string>();
-  const add = (kind: string, label: string, attributes: Record<string, unknown>, run: Record<string, unknown>) => {
+  const add = (kind: string, label: string, attributes: Record<string, unknown>, run: Record<string, unknown>, withEnv: boolean) => {
     if (!(FETCH_KINDS as readonly string[]).includes(kind)) return;
     const fetchKind = kind as FetchKind;
     const artifact = attributes[`${kind}-artifact`] ?? run[`${kind}-artifact`];
     if (typeof artifact !== 'string' || artifact === '') return;
-    const env = attributes[`${kind}-env`] ?? run[`${kind}-env`];
+    const env = withEnv ? attributes[`${kind}-env`] : undefined;
     tasks.set(label, { kind: fetchKind, artifact, ...(isRecord(env) ? { env } : {}) });
     // A list of aliases is kept as an attribute, but fetches cannot name it (as in taskgraph).
     const alias = attributes[`${kind}-alias`] ?? run[`${kind}-alias`];
     if (typeof alias === 'string' && alias !== '') aliases.set(`${kind}-${alias}`, label);
   };
-  for (const [label, task] of earlier) add(task.kind, label, task.attributes, {});
-  // Tasks of this kind (a toolchain fetching another toolchain) are not transformed yet.
+  for (const [label, task] of earlier) add(task.kind, label, task.attributes, {}, true);
+  // Tasks of this kind (a toolchain fetching another toolchain) are not
+  // transformed yet; as in taskgraph, their toolchain-env is not applied.
   for (const item of items) {
-    add(item.kind, labelOf(item), isRecord(item.value.attributes) ? item.value.attributes : {}, isRecord(item.value.run) ? item.value.run : {});
+    add(item.kind, labelOf(item), isRecord(item.value.attributes) ? item.value.attributes : {}, isRecord(item.value.run) ? item.value.run : {}, false);
   }
   return { tasks, aliases };
 }

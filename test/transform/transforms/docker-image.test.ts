@@ -56,6 +56,7 @@ test('the registry: names with or without :transforms; the old job module is ref
   assert.deepEqual(supportedTransforms(), [
     'taskgraph.transforms.cached_tasks',
     'taskgraph.transforms.docker_image',
+    'taskgraph.transforms.fetch',
     'taskgraph.transforms.run',
     'taskgraph.transforms.task',
   ]);

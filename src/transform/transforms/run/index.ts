@@ -88,7 +88,8 @@ function convert(item: TransformItem, graph: LoadedGraph, diagnostics: Diagnosti
       diagnostics.push(...toolchain.diagnostics);
       return undefined;
     }
-    value = toolchain.value;
+    // cached_tasks finds the task (and its parents of this kind) by label.
+    value = { ...toolchain.value, label };
     cache = toolchain.cache;
   }
 

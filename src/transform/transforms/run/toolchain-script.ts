@@ -123,10 +123,10 @@ function inputsDigest(
         const path = index < resourceCount ? ['run', 'resources', index] : ['run', 'script'];
         return {
           severity: 'error' as const,
-          message: `${patterns[index]} matches no file git tracks in ${repository.top}`,
+          message: `${patterns[index]} matches no file of the commit checked out in ${repository.top}`,
           path,
           location: source.locate(path),
-          hint: index < resourceCount ? 'paths are relative to the repository root; `git add` new files' : `the script must be a tracked file under ${SCRIPTS_DIR}`,
+          hint: index < resourceCount ? 'paths are relative to the repository root; commit new files' : `the script must be a committed file under ${SCRIPTS_DIR} of the repository`,
         };
       }),
     };

@@ -1,7 +1,9 @@
 // The digest of a toolchain's inputs (taskgraph's hash_paths): every file git
 // tracks that matches one of the patterns, each hashed, then the list of
-// "<sha256> <path>" lines hashed. Files git does not track never count, so a
-// build artifact lying in the tree cannot change a digest.
+// "<sha256> <path>" lines hashed. As in taskgraph, the files are those of the
+// commit checked out (HEAD) and their content that of the work tree; files
+// git does not track never count, so a build output lying in the tree cannot
+// change a digest.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ export interface Repository {
 
 const repositories = new Map<string, Repository | { error: string }>();
 
-/** The git repository `dir` is in, with the files it tracks (read once per directory). */
+/** The git repository `dir` is in, with the files of its HEAD commit (read once per directory). */
 export function trackedFiles(dir: string): Repository | { error: string } {
   let found = repositories.get(dir);
   if (found) return found;
@@ -25,11 +27,11 @@ export function trackedFiles(dir: string): Repository | { error: string } {
     found = { error: `${dir} is not inside a git repository (git: ${(top.stderr || top.error?.message || '').trim()})` };
   } else {
     const path = top.stdout.trim();
-    const list = spawnSync('git', ['ls-files', '-z'], { cwd: path, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const list = spawnSync('git', ['ls-tree', '-r', '-z', '--name-only', 'HEAD'], { cwd: path, encoding: 'utf8', maxBuffer: 1 << 30 });
     found =
       list.status === 0
         ? { top: path, files: list.stdout.split('\0').filter((f) => f !== '') }
-        : { error: `git ls-files failed in ${path}: ${(list.stderr || list.error?.message || '').trim()}` };
+        : { error: `git ls-tree HEAD failed in ${path} (is anything committed?): ${(list.stderr || list.error?.message || '').trim()}` };
   }
   repositories.set(dir, found);
   return found;
