@@ -2,7 +2,7 @@
 // git tracks, and run: using: index-search.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -54,7 +54,9 @@ test('docker-worker: the script from the checkout with its arguments, from the d
     'vcs/taskcluster/scripts/toolchain/build.sh', '--target', 'x86_64',
   ]);
   assert.equal(p.env.UPLOAD_DIR, '/builds/worker/artifacts/');
-  assert.equal(p.env.MOZ_BUILD_DATE, undefined === params('3').match(/moz_build_date/) ? '' : p.env.MOZ_BUILD_DATE);
+  // build_date 1764201600 is 2025-11-27T00:00:00Z; moz_build_date defaults to it.
+  assert.equal(p.env.MOZ_BUILD_DATE, '20251127000000');
+  assert.equal(p.env.MOZ_SCM_LEVEL, '3');
   assert.deepEqual(Object.keys(p.artifacts as object), ['public/build']);
   assert.equal(p.features?.chainOfTrust, true);
   assert.equal(t.attributes['toolchain-artifact'], 'public/build/clang.tar.zst');
@@ -228,7 +230,6 @@ test('index-search: an unknown parameter and another worker type are located err
   assert.deepEqual(e[0]!.location, { file: join(bad, 'kinds/toolchain/kind.yml'), line: 8, column: 47 });
 });
 
-import { mkdirSync } from 'node:fs';
 function mkdirp(dir: string) {
   mkdirSync(dir, { recursive: true });
 }
