@@ -7,7 +7,7 @@
  */
 export interface RunDescriptionRunTask {
   /**
-   * How the task is run; only `run-task` is supported.
+   * How the task is run; `run-task` here (toolchain-script and index-search have schemas of their own).
    */
   using: 'run-task';
   /**

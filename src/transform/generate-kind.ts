@@ -18,7 +18,7 @@ import { metadataSourceFor } from './transforms/metadata-source.js';
 import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
 import { buildTask } from './transforms/task.js';
 import { taskDefaults } from './transforms/task-defaults.js';
-import type { TransformContext, TransformItem } from './transforms/types.js';
+import type { EarlierTask, TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
@@ -120,6 +120,8 @@ export interface GenerationContext {
   cachedDigests: Map<string, string>;
   /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
   generatedKinds: Map<string, readonly GeneratedTask[]>;
+  /** label → kind and attributes of every task transformed so far, for `fetches` of later kinds. */
+  earlierTasks: Map<string, EarlierTask>;
 }
 
 /** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
@@ -138,6 +140,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
     generatedKinds: new Map(),
+    earlierTasks: new Map(),
   };
 }
 
@@ -163,11 +166,16 @@ export function transformKindItems(kind: LoadedKind, context: GenerationContext,
     images: context.images,
     cachedDigests: context.cachedDigests,
     kindDependencyTasks: () => dependencyTasks(graph, kind, context.generatedKinds),
+    earlierTasks: context.earlierTasks,
     diagnostics,
     failed: new Set(),
   };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
   for (const transform of transforms) items = transform(items, tctx);
+  for (const item of items) {
+    const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
+    context.earlierTasks.set(label, { kind: item.kind, attributes: isRecord(item.value.attributes) ? item.value.attributes : {} });
+  }
   return items;
 }
 

@@ -20,7 +20,7 @@ import { toTaskgraphJson } from '../output/emit.js';
 import { validateGeneratedTasks } from '../output/validate-output.js';
 import type { GenerateOptions } from '../pipeline.js';
 import { taskWarnings } from '../pipeline.js';
-import { readsEarlierKinds } from '../transforms/registry.js';
+import { kindReadsEarlierKinds } from '../transforms/registry.js';
 import { checkRequiredParameters } from '../transforms/required-parameters.js';
 
 /** Indexes into the shared Int32Array every thread of one generation holds. */
@@ -54,7 +54,7 @@ export type ShardResult = { ok: true; graphWarnings: Diagnostic[]; kinds: ShardK
 
 /** Keys JavaScript objects put first whatever their insertion order: the serial output would order them differently. */
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
-const needsOf = (kind: LoadedKind) => (readsEarlierKinds(kind.transforms) ? kind.kindDependencies : []);
+const needsOf = (kind: LoadedKind) => (kindReadsEarlierKinds(kind) ? kind.kindDependencies : []);
 
 /** The entries of `JSON.stringify({...}, null, 2)` without the braces, so that pieces join with ",\n". */
 function entriesJson(value: object): string {

@@ -9,6 +9,7 @@ import { codeReviewTransform } from './code-review.js';
 import { notifyTransform } from './notify.js';
 import { fromDepsTransform } from './from-deps/index.js';
 import { matrixTransform } from './matrix.js';
+import { fetchTransform } from './fetch/index.js';
 import { runTransform } from './run/index.js';
 import { taskContextTransform } from './task-context/index.js';
 import type { KindTransform } from './types.js';
@@ -27,6 +28,7 @@ const registry: ReadonlyMap<string, RegisteredTransform> = new Map<string, Regis
   ['taskgraph.transforms.matrix', { kind: 'items', run: matrixTransform }],
   ['taskgraph.transforms.chunking', { kind: 'items', run: chunkingTransform }],
   ['taskgraph.transforms.task_context', { kind: 'items', run: taskContextTransform }],
+  ['taskgraph.transforms.fetch', { kind: 'items', run: fetchTransform }],
   [TASK_TRANSFORM, { kind: 'task' }],
 ]);
 
@@ -60,6 +62,11 @@ const READS_EARLIER_KINDS = new Set(['taskgraph.transforms.cached_tasks', 'taskg
 
 export function readsEarlierKinds(transforms: readonly string[]): boolean {
   return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));
+}
+
+/** Also true for a kind with a task that has `fetches`: it reads its kind-dependencies' artifacts and prefixes. */
+export function kindReadsEarlierKinds(kind: { transforms: readonly string[]; tasks: readonly { value: Record<string, unknown> }[] }): boolean {
+  return readsEarlierKinds(kind.transforms) || kind.tasks.some((task) => task.value.fetches !== undefined);
 }
 
 /** taskgraph's default loader runs these after the kind's own transforms. */

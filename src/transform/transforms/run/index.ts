@@ -1,9 +1,12 @@
-// taskgraph.transforms.run for `run: {using: run-task}`: turns a task's `run`
+// taskgraph.transforms.run for `run: {using: run-task}` (and toolchain-script,
+// which becomes a run-task run, and index-search, which has no command): turns a task's `run`
 // section into the worker command, environment, caches (or cache mounts) and
 // scopes that the equivalent hand-written task would have, and removes `run`,
 // so the task description that reaches the task transform never has one.
 //
+//   fetches → dependencies, MOZ_FETCHES                   ../fetches.ts
 //   keyed-by resolution (the whole task: the run section may be keyed too)
+//   → index-search (done) / toolchain-script → run-task     index-search.ts, toolchain-script.ts
 //   → run description (using, schema, defaults)           run-description.ts
 //   → worker alias → implementation and layout            layout.ts
 //   → checkout: repositories, args, env, scopes           repositories.ts, checkout.ts
@@ -26,13 +29,16 @@ import { repositoryConfigs } from './repositories.js';
 import { reportFailedStep } from './report-once.js';
 import { readRunDescription } from './run-description.js';
 import { isRecord } from '../../plain-data.js';
+import { applyFetches } from '../fetches.js';
+import { indexSearchTask } from './index-search.js';
+import { toolchainToRunTask } from './toolchain-script.js';
 
 /** Operating systems run-task supports on generic-worker here (Windows and bitbar need their own command shapes). */
 const GENERIC_WORKER_OS = ['linux', 'macosx'];
 
 export const runTransform: KindTransform = (items, context) => {
   const out: TransformItem[] = [];
-  for (const item of items) {
+  for (const item of applyFetches(items, context)) {
     if (item.value.run === undefined) {
       out.push(item);
       continue;
@@ -61,9 +67,32 @@ function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diag
     diagnostics.push(...resolved.diagnostics);
     if (resolved.diagnostics.some((d) => d.severity === 'error')) return undefined;
   }
-  const value = resolved.value;
+  let value = resolved.value;
   const source: SourceMap = resolved.source;
   const label = typeof value.label === 'string' ? value.label : `${item.kind}-${item.name}`;
+  const using = isRecord(value.run) ? value.run.using : undefined;
+
+  if (using === 'index-search') {
+    const searched = indexSearchTask(graph, value, source, label);
+    if (!searched.ok) {
+      diagnostics.push(...searched.diagnostics);
+      return undefined;
+    }
+    return { ...item, value: searched.value, source };
+  }
+  let cache = item.cache;
+  if (using === 'toolchain-script') {
+    const implementation = runImplementation(graph, value, source, label, diagnostics);
+    if (!implementation) return undefined;
+    const toolchain = toolchainToRunTask(graph, value, source, label, item.kind, implementation);
+    if (!toolchain.ok) {
+      diagnostics.push(...toolchain.diagnostics);
+      return undefined;
+    }
+    // cached_tasks finds the task (and its parents of this kind) by label.
+    value = { ...toolchain.value, label };
+    cache = toolchain.cache;
+  }
 
   const read = readRunDescription(graph, value.run, source, ['run']);
   if (!read.ok) {
@@ -147,7 +176,7 @@ function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diag
   if (checkout.scopes.length) {
     description.scopes = [...(Array.isArray(rest.scopes) ? rest.scopes : []), ...checkout.scopes];
   }
-  return { ...item, value: description, source };
+  return { ...item, value: description, source, ...(cache ? { cache } : {}) };
 }
 
 /** The worker implementation of the task's alias, or a located error. */

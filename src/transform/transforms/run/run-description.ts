@@ -1,4 +1,4 @@
-// Reading a task's `run` section: `using` first (only run-task is supported),
+// Reading a task's run-task `run` section (index.ts handles index-search and turns toolchain-script into run-task first): `using`,
 // then the schema (schemas/run-description.yml), then the defaults of
 // taskgraph's run transform and of config.yml `taskgraph.run`.
 import type { RunDescriptionRunTask } from '../../../generated/run-description.js';
@@ -11,7 +11,7 @@ import type { FailedStep } from './report-once.js';
 import { isRecord } from '../../plain-data.js';
 
 /** The `run.using` values this project implements. */
-export const SUPPORTED_USING = ['run-task'] as const;
+export const SUPPORTED_USING = ['run-task', 'toolchain-script', 'index-search'] as const;
 
 export type RunCommand = RunDescriptionRunTask['command'];
 export type TaskReference = Exclude<RunCommand, string | unknown[]>;

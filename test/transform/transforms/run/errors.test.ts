@@ -32,9 +32,9 @@ function assertAt(d: Diagnostic, root: string, file: string, line: number, colum
 }
 
 test('an unsupported run.using names the supported ones', () => {
-  const { d, root } = errorOf(ONE_REPO, TASK('      using: toolchain-script\n      command: x'));
-  assert.match(d.message, /run\.using "toolchain-script" is not supported/);
-  assert.equal(d.expected, 'one of: run-task');
+  const { d, root } = errorOf(ONE_REPO, TASK('      using: mach\n      command: x'));
+  assert.match(d.message, /run\.using "mach" is not supported/);
+  assert.equal(d.expected, 'one of: run-task, toolchain-script, index-search');
   assert.deepEqual(d.path, ['run', 'using']);
   assertAt(d, root, 'kinds/k/kind.yml', 10, 14);
 });
@@ -42,7 +42,7 @@ test('an unsupported run.using names the supported ones', () => {
 test('a run without using', () => {
   const { d, root } = errorOf(ONE_REPO, TASK('      command: x'));
   assert.match(d.message, /has no `using`/);
-  assert.equal(d.expected, 'one of: run-task');
+  assert.equal(d.expected, 'one of: run-task, toolchain-script, index-search');
   assertAt(d, root, 'kinds/k/kind.yml', 10, 7);
 });
 

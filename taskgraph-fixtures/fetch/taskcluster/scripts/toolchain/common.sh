@@ -1,0 +1,4 @@
+# Shared by the toolchain scripts.
+build_protoc() {
+  echo "building protoc $*"
+}
