@@ -179,17 +179,23 @@ ${WORKER}  each:
 `,
       ),
     });
-    const [summary] = trees.items(root, 'summary');
-    assert.deepEqual(summary!.value.fetches, {
-      'build-linux-opt': [{ artifact: 'target-linux.tar.gz', dest: 'opt/linux', extract: false }, { artifact: 'checksums' }],
-      'build-win-opt': [{ artifact: 'target-win.tar.gz', dest: 'opt/win', extract: false }, { artifact: 'checksums' }],
-    });
+    // The fetches stage turns from_deps' fetches into MOZ_FETCHES, as taskgraph's run transform does.
+    const summary = trees.generate(root).get('summary-linux-opt')!;
+    const env = (summary.task.payload as { env: Record<string, unknown> }).env;
+    const fetches = JSON.parse((env.MOZ_FETCHES as { 'task-reference': string })['task-reference']) as unknown[];
+    assert.deepEqual(fetches, [
+      { artifact: 'public/build/checksums', extract: true, task: '<build-linux-opt>' },
+      { artifact: 'public/build/target-linux.tar.gz', dest: 'opt/linux', extract: false, task: '<build-linux-opt>' },
+      { artifact: 'public/build/checksums', extract: true, task: '<build-win-opt>' },
+      { artifact: 'public/build/target-win.tar.gz', dest: 'opt/win', extract: false, task: '<build-win-opt>' },
+    ]);
     const byKind = tree({
       signing: fromDeps(['build'], `  signing:\n    from-deps: {with-attributes: {platform: mac}, fetches: {build: [{artifact: 'app-{platform}.dmg'}]}}\n    description: sign\n`),
     });
     const [signing] = trees.items(byKind, 'signing');
-    assert.deepEqual(signing!.value.fetches, { build: [{ artifact: 'app-mac.dmg' }] }, 'by kind when kinds are unique');
     assert.equal(signing!.value['from-deps'], undefined);
+    const signingEnv = ([...trees.generate(byKind).values()].find((t) => t.kind === 'signing')!.task.payload as { env: Record<string, unknown> }).env;
+    assert.match((signingEnv.MOZ_FETCHES as { 'task-reference': string })['task-reference'], /"artifact":"public\/build\/app-mac\.dmg".*"task":"<build>"/, 'by kind when kinds are unique');
   });
 
   test('group-by and set-name functions registered by a plugin, with and without an argument', () => {
