@@ -22,6 +22,7 @@ import type { TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
+import { PluginModules } from '../plugins/load-plugin.js';
 
 interface DescribedTask {
   label: string;
@@ -118,6 +119,8 @@ export interface GenerationContext {
   defaults: TaskDefaults;
   /** label → digest of every cached task generated so far, for cached_tasks of later kinds. */
   cachedDigests: Map<string, string>;
+  /** The repository's own modules (kind.yml `transforms:` outside taskgraph.), loaded once per generation. */
+  plugins: PluginModules;
 }
 
 /** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
@@ -135,6 +138,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     },
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
+    plugins: new PluginModules(graph.root),
   };
 }
 
@@ -155,7 +159,7 @@ export function generateKind(kind: LoadedKind, context: GenerationContext, items
   const tasks: GeneratedTask[] = [];
   const failedLabels: string[] = [];
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
-  const transforms = kindTransforms(kind, diagnostics);
+  const transforms = kindTransforms(kind, diagnostics, context.plugins);
   if (!transforms) return { tasks, diagnostics, failedLabels: allFailed() };
   const tctx: TransformContext = { graph, kind, images: context.images, cachedDigests: context.cachedDigests, diagnostics, failed: new Set() };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
