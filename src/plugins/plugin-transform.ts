@@ -61,13 +61,14 @@ export function pluginTransform(
   modules: PluginModules,
   diagnostics: Diagnostic[],
 ): KindTransform | undefined {
-  const entry = kind.configSource.locate(['transforms', index]);
+  // Located only when needed: locating parses kind.yml again, with positions.
+  const entry = () => kind.configSource.locate(['transforms', index]);
   const loaded = modules.attribute(name, 'transforms');
   if (!loaded.ok) {
     diagnostics.push({
       severity: 'error',
       message: `transform module "${name}": ${loaded.message}`,
-      location: entry,
+      location: entry(),
       path: ['transforms', index],
       ...(loaded.expected ? { expected: loaded.expected } : {}),
     });
@@ -78,7 +79,7 @@ export function pluginTransform(
     diagnostics.push({
       severity: 'error',
       message: `transform module "${name}": ${loaded.file} exports "${loaded.name.attribute}" as ${describeValue(loaded.value)}`,
-      location: entry,
+      location: entry(),
       path: ['transforms', index],
       expected: 'a transform function, an array of them, or a TransformSequence',
     });
@@ -93,7 +94,7 @@ function runPlugin(
   functions: readonly Transform[],
   items: TransformItem[],
   context: TransformContext,
-  entry: Location | undefined,
+  entry: () => Location | undefined,
 ): TransformItem[] {
   const kind = context.kind;
   const config: TransformConfig = {
@@ -104,7 +105,7 @@ function runPlugin(
     graphConfig: context.graph.config as unknown as Record<string, unknown>,
   };
   const sources = new Map<string, SourceMap>(items.map((item) => [item.name, item.source]));
-  const nowhere: SourceMap = { locate: () => entry };
+  const nowhere: SourceMap = { locate: () => entry() };
   let tasks: TaskDescription[] = items.map((item) => ({ ...structuredClone(item.value), name: item.name }));
   for (const transform of functions) {
     let current: TaskDescription | undefined;
@@ -122,7 +123,7 @@ function runPlugin(
         context.diagnostics.push({
           severity: 'error',
           message: `transform ${transform.name || '(anonymous)'} of "${name}" (${file}) returned ${describeValue(result)}${asynchronous ? ': async transforms are not supported yet' : ''}`,
-          location: entry,
+          location: entry(),
           expected: 'a generator (function*) or an array of task descriptions',
         });
         return [];
@@ -146,7 +147,7 @@ function runPlugin(
       context.diagnostics.push({
         severity: 'error',
         message: `transform ${transform.name || '(anonymous)'} of "${name}" failed${current ? ` on task ${labelOf(kind.name, current)}` : ''}: ${describeThrown(error, []).trim()}`,
-        location: at ?? entry,
+        location: at ?? entry(),
         ...(at ? {} : { hint: `the stack names no line of ${file}` }),
       });
       return [];
