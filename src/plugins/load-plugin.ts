@@ -3,6 +3,8 @@
 // maps are enabled first so that a stack through the plugin names its own
 // .ts file and line.
 import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { packageRoot } from '../transform/package-paths.js';
 import { compilePlugin, PluginCompileError } from './compile-plugin.js';
 import { parseModuleName, resolveModule, type ModuleName } from './resolve-module.js';
 
@@ -47,7 +49,7 @@ export class PluginModules {
         loaded = require(compilePlugin(file)) as Record<string, unknown>;
       } catch (error) {
         loaded = error instanceof Error ? error : new Error(String(error));
-        if (!(error instanceof PluginCompileError)) loaded = new Error(describeThrown(error, [file]));
+        if (!(error instanceof PluginCompileError)) loaded = new Error(describeThrown(error, dirname(this.taskgraphRoot)));
       }
       this.modules.set(file, loaded);
     }
@@ -55,24 +57,35 @@ export class PluginModules {
   }
 }
 
-/** `Name: message (at file:line:column)`, the place being the first frame in one of `files`. */
-export function describeThrown(error: unknown, files: readonly string[]): string {
-  const at = thrownAt(error, files);
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : `threw ${JSON.stringify(error) ?? String(error)}`;
-  return at ? `${text} (at ${at.file}:${at.line}:${at.column})` : text;
+/** `Name: message`, or what was thrown when it is not an Error. */
+export function thrownText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : `threw ${JSON.stringify(error) ?? String(error)}`;
 }
+
+/** `Name: message (at file:line:column)`, the place being the first frame `thrownAt` finds. */
+export function describeThrown(error: unknown, repository: string): string {
+  const at = thrownAt(error, repository);
+  return at ? `${thrownText(error)} (at ${at.file}:${at.line}:${at.column})` : thrownText(error);
+}
+
+/** tc-payload's own code, wherever the repository is (the worked example lives inside this package). */
+const OWN_CODE = ['src', 'dist', 'build'].map((dir) => join(packageRoot, dir) + sep);
 
 const FRAME = /\(?((?:file:\/\/)?\/[^()\s]+):(\d+):(\d+)\)?\s*$/;
 
-/** The first stack frame in one of `files` (or in the directory of the first, for files it imports). */
-export function thrownAt(error: unknown, files: readonly string[]): { file: string; line: number; column: number } | undefined {
+/**
+ * The first stack frame in a file of the repository (source-mapped, so the
+ * plugin's own .ts files), outside node_modules: where the plugin threw, or
+ * the helper module of its own it called.
+ */
+export function thrownAt(error: unknown, repository: string): { file: string; line: number; column: number } | undefined {
   const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
-  const dirs = files.map((file) => file.slice(0, file.lastIndexOf('/') + 1));
+  const prefix = repository.endsWith('/') ? repository : `${repository}/`;
   for (const line of stack.split('\n').slice(1)) {
     const match = FRAME.exec(line);
     if (!match) continue;
     const file = match[1]!.replace(/^file:\/\//, '');
-    if (files.includes(file) || dirs.some((dir) => file.startsWith(dir))) {
+    if (file.startsWith(prefix) && !file.includes('/node_modules/') && !OWN_CODE.some((own) => file.startsWith(own))) {
       return { file, line: Number(match[2]), column: Number(match[3]) };
     }
   }

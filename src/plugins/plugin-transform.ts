@@ -4,12 +4,13 @@
 // the one named when it throws, at the plugin's own file:line. What it yields
 // must be plain JSON task descriptions: anything else is reported, located at
 // the task it was transforming, and left out.
+import { dirname } from 'node:path';
 import type { Diagnostic, Location } from '../transform/diagnostics.js';
 import type { LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
 import type { KindTransform, TransformContext, TransformItem } from '../transform/transforms/types.js';
 import type { TaskDescription, Transform, TransformConfig } from './api.js';
-import { describeThrown, thrownAt, type PluginModules } from './load-plugin.js';
+import { thrownAt, thrownText, type PluginModules } from './load-plugin.js';
 
 /** The functions an exported attribute stands for: a function, an array of them, or a TransformSequence. */
 function transformFunctions(value: unknown): Transform[] | undefined {
@@ -108,12 +109,23 @@ function runPlugin(
   const nowhere: SourceMap = { locate: () => entry() };
   let tasks: TaskDescription[] = items.map((item) => ({ ...structuredClone(item.value), name: item.name }));
   for (const transform of functions) {
+    // The tasks taken and not yet given back, in the order taken: one for a
+    // generator that yields as it goes, so a throw names its task exactly.
     let current: TaskDescription | undefined;
+    const pending = new Map<string, string>();
     const taken = function* (list: TaskDescription[]) {
       for (const task of list) {
         current = task;
+        pending.set(String(task.name), labelOf(kind.name, task));
         yield task;
       }
+    };
+    const failedOn = () => {
+      const labels = [...pending.values()];
+      if (labels.length === 0) return current ? ` on task ${labelOf(kind.name, current)}` : '';
+      if (labels.length === 1) return ` on task ${labels[0]}`;
+      const shown = labels.slice(0, 3).join(', ') + (labels.length > 3 ? `, … (${labels.length} in all)` : '');
+      return ` on one of tasks ${shown}, taken and not yet yielded (a generator that yields each task as it goes has its task named)`;
     };
     const out: TaskDescription[] = [];
     try {
@@ -140,13 +152,14 @@ function runPlugin(
           });
           continue;
         }
+        pending.delete(String((task as TaskDescription).name));
         out.push(task as TaskDescription);
       }
     } catch (error) {
-      const at = thrownAt(error, [file]);
+      const at = thrownAt(error, dirname(context.graph.root));
       context.diagnostics.push({
         severity: 'error',
-        message: `transform ${transform.name || '(anonymous)'} of "${name}" failed${current ? ` on task ${labelOf(kind.name, current)}` : ''}: ${describeThrown(error, []).trim()}`,
+        message: `transform ${transform.name || '(anonymous)'} of "${name}" failed${failedOn()}: ${thrownText(error)}`,
         location: at ?? entry(),
         ...(at ? {} : { hint: `the stack names no line of ${file}` }),
       });

@@ -150,6 +150,18 @@ test('a plugin that throws is reported at its own .ts line, with the task it was
   assert.doesNotMatch(result.stderr, /^\s+at /m);
 });
 
+test('an exception in a module the plugin imports is reported at that module\'s line', () => {
+  const helper = 'taskcluster/self_taskgraph/util/sizes.ts';
+  const root = tree('throws-in-helper', 'self_taskgraph.transforms.uses_helper', {
+    [helper]: "export function sizeOf(name: string): number {\n  throw new RangeError(`unknown size ${name}`);\n}\n",
+    'taskcluster/self_taskgraph/transforms/uses_helper.ts':
+      "import { sizeOf } from '../util/sizes.js';\nexport const transforms = [(_c: unknown, tasks: Iterable<{ name?: string }>) => [...tasks].map((t) => ({ ...t, size: sizeOf(String(t.name)) }))];\n",
+  });
+  const result = generate(root, cacheEnv('throws-in-helper'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, new RegExp(`${join(root, '..', helper)}:2:\\d+: .*failed on one of tasks k-one, k-two, taken and not yet yielded .*: RangeError: unknown size one`));
+});
+
 test('a plugin that yields something other than a task description is a located error', () => {
   const root = tree('yields-bad', 'self_taskgraph.transforms.bad:transforms', {
     'taskcluster/self_taskgraph/transforms/bad.js': [
