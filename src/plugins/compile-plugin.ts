@@ -90,8 +90,14 @@ export function compilePlugin(entry: string): string {
     const path = resolve(entry, '..', file);
     inputs[path] = sha256(readFileSync(path));
   }
-  mkdirSync(dir, { recursive: true });
-  writeAtomically(outfile, output.text);
-  writeAtomically(manifestFile, JSON.stringify({ inputs } satisfies Manifest));
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeAtomically(outfile, output.text);
+    writeAtomically(manifestFile, JSON.stringify({ inputs } satisfies Manifest));
+  } catch (error) {
+    throw new PluginCompileError(
+      `cannot write the compiled plugin into the cache ${dir} (${(error as Error).message}): set TC_PAYLOAD_CACHE_DIR to a writable directory`,
+    );
+  }
   return outfile;
 }

@@ -225,3 +225,14 @@ test('a plugin from a package in node_modules, and from the repository root', ()
   assert.match(second.stdout, /"description": "beside taskcluster"/);
   assert.ok(existsSync(join(scratch, 'cache-package', 'plugins')));
 });
+
+test('a cache that cannot be written is an error naming it and what to do', () => {
+  const root = tree('unwritable', 'self_taskgraph.transforms.fine', {
+    'taskcluster/self_taskgraph/transforms/fine.ts': 'export const transforms = [];\n',
+  });
+  const blocker = join(scratch, 'not-a-directory');
+  writeFileSync(blocker, 'a file where the cache directory would be\n');
+  const result = generate(root, { ...process.env, TC_PAYLOAD_CACHE_DIR: blocker });
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /kind\.yml:2:7: .*cannot write the compiled plugin into the cache .*not-a-directory\/plugins .*set TC_PAYLOAD_CACHE_DIR to a writable directory/);
+});
