@@ -46,6 +46,16 @@ precompileValidators(root);
 // (the build still fails).
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 
+// The plugin API (import { … } from 'tc-payload'): one module that imports
+// nothing, with its declarations; plugins compiled on load bundle it too.
+const api = join(dist, 'api');
+rmSync(api, { recursive: true, force: true });
+execFileSync(process.execPath, [
+  tsc, join(root, 'src/plugins/api.ts'), '--outDir', api, '--declaration', '--module', 'nodenext',
+  '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict', '--skipLibCheck', '--types', 'node',
+], { stdio: 'inherit' });
+writeFileSync(join(api, 'package.json'), '{"type": "module"}\n');
+
 // After the validators, which the bundles need beside them.
 await bundleCli(root);
 

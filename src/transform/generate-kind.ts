@@ -22,6 +22,7 @@ import type { EarlierTask, TransformContext, TransformItem } from './transforms/
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
+import { PluginModules } from '../plugins/load-plugin.js';
 
 interface DescribedTask {
   label: string;
@@ -122,6 +123,8 @@ export interface GenerationContext {
   generatedKinds: Map<string, readonly GeneratedTask[]>;
   /** label → kind and attributes of every task transformed so far, for `fetches` of later kinds. */
   earlierTasks: Map<string, EarlierTask>;
+  /** The repository's own modules (kind.yml `transforms:` outside taskgraph.), loaded once per generation. */
+  plugins: PluginModules;
 }
 
 /** `diagnostics` receives what is wrong with the graph-wide settings (config.yml task defaults). */
@@ -141,6 +144,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     cachedDigests: new Map(),
     generatedKinds: new Map(),
     earlierTasks: new Map(),
+    plugins: new PluginModules(graph.root),
   };
 }
 
@@ -158,7 +162,7 @@ export interface KindResult {
  */
 export function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): TransformItem[] | undefined {
   const { graph } = context;
-  const transforms = kindTransforms(kind, diagnostics);
+  const transforms = kindTransforms(kind, diagnostics, context.plugins);
   if (!transforms) return undefined;
   const tctx: TransformContext = {
     graph,

@@ -1,5 +1,7 @@
 // Which transforms a kind runs: its kind.yml `transforms:` list looked up in the
 // registry, every unknown or unsupported module reported where it is listed.
+import type { PluginModules } from '../../plugins/load-plugin.js';
+import { pluginTransform } from '../../plugins/plugin-transform.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { LoadedKind } from '../model.js';
 import {
@@ -14,8 +16,11 @@ import type { KindTransform } from './types.js';
 
 const DEFAULT_LOADER = 'taskgraph.loader.default:loader';
 
-/** The item transforms of a kind, or the located errors of its `transforms:` list. */
-export function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[]): KindTransform[] | undefined {
+/**
+ * The item transforms of a kind, or the located errors of its `transforms:` list.
+ * A module outside `taskgraph.` is a plugin of the repository's own, from `plugins`.
+ */
+export function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[], plugins?: PluginModules): KindTransform[] | undefined {
   const found: KindTransform[] = [];
   let ok = true;
   let endsWithTask = false;
@@ -24,6 +29,12 @@ export function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[]): Kin
     endsWithTask = registered?.kind === 'task';
     if (registered?.kind === 'items') found.push(registered.run);
     if (registered) return;
+    if (plugins && !name.startsWith('taskgraph.')) {
+      const plugin = pluginTransform(name, index, kind, plugins, diagnostics);
+      if (plugin) found.push(plugin);
+      else ok = false;
+      return;
+    }
     ok = false;
     const reason = unsupportedReason(name);
     diagnostics.push({

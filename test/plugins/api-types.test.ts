@@ -1,0 +1,60 @@
+// The plugin API as a plugin's author gets it: a project of its own that has
+// tc-payload in node_modules (a link to this package, as `npm install` of a
+// path makes) and type-checks its transform with tsc against the package's
+// "exports" and "types".
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { repoRoot } from '../cli/run-cli.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'plugin-api-types-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const tsc = createRequire(join(repoRoot, 'package.json')).resolve('typescript/bin/tsc');
+
+function typeCheck(name: string, source: string): { status: number | null; output: string } {
+  const dir = join(scratch, name);
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'tc-payload'));
+  writeFileSync(join(dir, 'package.json'), '{"type": "module", "private": true}\n');
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [] }, include: ['*.ts'] }),
+  );
+  writeFileSync(join(dir, 'add_routes.ts'), source);
+  const child = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+  return { status: child.status, output: child.stdout + child.stderr };
+}
+
+test('a transform written against the exported API type-checks', () => {
+  const result = typeCheck(
+    'good',
+    `import { TransformSequence, type TaskDescription, type TransformConfig } from 'tc-payload';
+export const transforms = new TransformSequence();
+transforms.add(function* addRoutes(config: TransformConfig, tasks: Iterable<TaskDescription>) {
+  for (const task of tasks) {
+    task.routes = [...(task.routes ?? []), \`index.\${String(config.params.project)}.\${task.name ?? ''}\`];
+    yield task;
+  }
+});
+`,
+  );
+  assert.equal(result.status, 0, result.output);
+});
+
+test('a transform that yields the wrong thing does not type-check', () => {
+  const result = typeCheck(
+    'bad',
+    `import { TransformSequence } from 'tc-payload';
+export const transforms = new TransformSequence();
+transforms.add(function* (config, tasks) {
+  for (const task of tasks) yield task.name.length;
+});
+`,
+  );
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /add_routes\.ts\(3,16\): error TS2345/);
+});
