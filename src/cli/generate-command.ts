@@ -1,6 +1,7 @@
 // `tc-payload generate`: the pipeline, then one of three renderings of its
 // result (taskgraph JSON, resolved task definitions, or a summary), and with
-// --write-artifacts the docker contexts its image tasks download.
+// --write-artifacts the docker contexts its image tasks download and the
+// run-task that generic-worker tasks mount.
 import { availableParallelism } from 'node:os';
 import { DiagnosticsError, formatDiagnostic, type Diagnostic } from '../transform/diagnostics.js';
 import { LIMIT_OPTIONS, limits, setLimits } from '../transform/load/limits.js';
@@ -11,6 +12,7 @@ import { generate } from '../transform/pipeline.js';
 import type { GenerateArgs } from './args.js';
 import { formatSummary } from './summary.js';
 import { writeDockerContexts } from './write-docker-contexts.js';
+import { writeRuntimeArtifact } from './write-runtime-artifact.js';
 import { writeFileAtomically, writeStdout } from './write-output.js';
 
 /**
@@ -43,7 +45,10 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     return JSON.stringify(output, null, 2) + '\n';
   });
   // The contexts first: a graph is only published with the contexts its image tasks download.
-  if (args.writeArtifacts !== undefined) await writeDockerContexts(result.images, args.writeArtifacts);
+  if (args.writeArtifacts !== undefined) {
+    await writeDockerContexts(result.images, args.writeArtifacts);
+    writeRuntimeArtifact(args.writeArtifacts);
+  }
   return write(args, text, args.summary ? [] : result.warnings);
 }
 

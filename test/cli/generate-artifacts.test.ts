@@ -83,6 +83,19 @@ describe('tc-payload generate --write-artifacts', () => {
     }
   });
 
+  test('writes run-task, which generic-worker tasks mount from the decision task\'s public/run-task, executable and the same bytes as the build', () => {
+    const { root } = repositoryWithIncludes('runtime-artifact');
+    const out = join(scratch, 'runtime-out');
+    const result = runCli(['generate', '--root', root, '--params', params, '--write-artifacts', out]);
+    assert.equal(result.status, 0, result.stderr);
+    const written = join(out, 'run-task');
+    assert.deepEqual(readFileSync(written), readFileSync(join(repoRoot, 'dist', 'run-task')));
+    assert.equal(statSync(written).mode & 0o777, 0o755);
+    assert.deepEqual(readdirSync(out).sort(), ['docker-contexts', 'run-task'], 'no temporary file left beside it');
+    const run = spawnSync(written, ['--user', 'root', '--group', 'root', '--', 'true'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr + run.stdout);
+  });
+
   test('# %include-run-task puts this project\'s runtime in the context at run-task/run-task (0755) with the COPY line that installs it', () => {
     const { root } = repositoryWithIncludes('include-run-task');
     const base = join(root, 'docker', 'base', 'Dockerfile');

@@ -99,12 +99,14 @@ function normaliseEntry(entry: Record<string, unknown>, side: 'expected' | 'actu
   const task = mapDeep(out.task, rewrite);
   if (isRecord(task)) {
     // generic-worker tasks mount each tool's own runtime from where that tool
-    // publishes it: the mount is compared by its file name only.
+    // publishes it: the run-task mount is compared by its file name only, and
+    // taskgraph's fetch-content mount is left out (this project's run-task
+    // downloads MOZ_FETCHES itself and mounts nothing for it).
     const payload = task.payload;
     if (isRecord(payload) && Array.isArray(payload.mounts)) {
-      payload.mounts = payload.mounts.map((m) =>
-        isRecord(m) && (m.file === './run-task' || m.file === './fetch-content') ? { file: m.file, content: '(the runtime of each tool)' } : m,
-      );
+      payload.mounts = payload.mounts
+        .filter((m) => !(isRecord(m) && m.file === './fetch-content'))
+        .map((m) => (isRecord(m) && m.file === './run-task' ? { file: m.file, content: '(the runtime of each tool)' } : m));
     }
     if (side === 'actual') {
       // Filled in at submission; upstream leaves both out of the full graph.

@@ -14,7 +14,7 @@ export interface RunSetup {
   taskclusterProxy: boolean;
 }
 
-/** Where generic-worker finds run-task and fetch-content: public artifacts of the decision task. */
+/** Where generic-worker finds run-task: a public artifact of the decision task (generate --write-artifacts writes it). */
 export function decisionArtifactMount(script: string): Record<string, unknown> {
   return { content: { artifact: `public/${script}`, 'task-id': { 'task-reference': '<decision>' } }, file: `./${script}` };
 }
@@ -44,8 +44,9 @@ export function genericWorkerSection(worker: unknown, setup: RunSetup, windows =
   const out = baseWorker(worker, setup);
   const mounts: unknown[] = Array.isArray(out.mounts) ? [...out.mounts] : [];
   for (const c of setup.caches) mounts.push({ 'cache-name': c.name, directory: c.directory });
+  // Only run-task: it downloads MOZ_FETCHES itself, where taskgraph's run-task
+  // calls a fetch-content script mounted beside it.
   mounts.push(decisionArtifactMount('run-task'));
-  if ((out.env as Record<string, unknown>).MOZ_FETCHES) mounts.push(decisionArtifactMount('fetch-content'));
   out.mounts = mounts;
   if (windows) {
     // One batch-file line. With a task reference in it, the whole line becomes

@@ -138,12 +138,13 @@ test('a dependency of another kind: artifacts below its prefix (public/build, or
   ]);
 });
 
-test('generic-worker: fetch-content is mounted beside run-task', () => {
+test('generic-worker: only run-task is mounted, which does the fetches itself (no fetch-content beside it)', () => {
   const t = build(trees.generate(buildTree('    fetches:\n      fetch: [cmake]\n', 't-linux')));
   assert.deepEqual(
     payloadOf(t).mounts?.map((m) => m.file),
-    ['./run-task', './fetch-content'],
+    ['./run-task'],
   );
+  assert.match(mozFetches(t), /"artifact":"public\/cmake\.tar\.zst"|"task":"<fetch-cmake>"/);
 });
 
 function errorsOf(task: string) {

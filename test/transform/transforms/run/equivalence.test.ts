@@ -165,7 +165,7 @@ tasks:
       assert.ok(task!.task.scopes instanceof Array && (task!.task.scopes as string[]).includes('secrets:get:project/tools/key'));
     });
 
-    test('generic-worker, two repositories: chmod + run-task, cache mounts, run-task and fetch-content file mounts', () => {
+    test('generic-worker, two repositories: chmod + run-task, cache mounts, the run-task file mount', () => {
       const [task] = assertSame(
         TWO_REPOS,
         level,
@@ -219,7 +219,6 @@ tasks:
         - {cache-name: pip, directory: .task-cache/pip}
         - {cache-name: uv, directory: .task-cache/uv}
         - {file: ./run-task, content: {artifact: public/run-task, task-id: {task-reference: <decision>}}}
-        - {file: ./fetch-content, content: {artifact: public/fetch-content, task-id: {task-reference: <decision>}}}
       command:
         - [chmod, +x, run-task]
         - [./run-task, --gadget-checkout=checkouts/vcs/, --tools-checkout=checkouts/vcs/tools, --task-cwd, checkouts/vcs, --, bash, -cx, make test]
