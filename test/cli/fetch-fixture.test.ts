@@ -50,7 +50,8 @@ describe('generate on taskgraph-fixtures/fetch', () => {
     assert.ok(build.task.scopes.includes('queue:get-artifact:widget/private/*'));
     assert.deepEqual(
       graph['build-macos']!.task.payload.mounts.map((m: Json) => m.file).filter(Boolean),
-      ['./run-task', './fetch-content'],
+      ['./run-task'],
+      'run-task does the fetches itself: no fetch-content beside it',
     );
   });
 

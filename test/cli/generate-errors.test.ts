@@ -110,7 +110,7 @@ describe('tc-payload generate --output and --summary', () => {
   test('--summary lists tasks per kind with their caches and volumes', () => {
     const result = runCli(['generate', '--summary', '--root', fixtureRoot, '--params', params]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^19 tasks in 6 kinds \(level 3, project widget, tasks-for github-push\)/);
+    assert.match(result.stdout, /^20 tasks in 7 kinds \(level 3, project widget, tasks-for github-push\)/);
     assert.match(result.stdout, /^lint: 3 tasks$/m);
     assert.match(result.stdout, /^ {2}lint-flake8 {2}\[docker-worker widget-t\/t-linux\]$/m);
     assert.match(result.stdout, /^ {6}cache {3}\/builds\/worker\/checkouts {2}\(widget-level-3-checkouts-v3-/m);
@@ -135,6 +135,6 @@ describe('tc-payload generate without parameters', () => {
       '-p', 'head_repository=https://github.com/example/widget', '-p', 'head_rev=abc123', '-p', 'build_date=1764201600',
     ]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^19 tasks in 6 kinds \(level 3, project widget, tasks-for \(none\)\)/);
+    assert.match(result.stdout, /^20 tasks in 7 kinds \(level 3, project widget, tasks-for \(none\)\)/);
   });
 });

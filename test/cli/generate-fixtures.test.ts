@@ -37,6 +37,7 @@ describe('generate on the bundled fixtures at level 3', () => {
       'package-linux64-opt-2',
       'package-linux64-release-1',
       'package-linux64-release-2',
+      'review-summary',
       'smoke-cli-alpine-3.12',
       'smoke-cli-slim-3.11',
       'smoke-cli-slim-3.12',
@@ -45,6 +46,16 @@ describe('generate on the bundled fixtures at level 3', () => {
     ]);
     assert.equal(graph['lint-flake8']!.kind, 'lint');
     assert.equal(graph['lint-flake8']!.task.metadata.name, 'lint-flake8');
+  });
+
+  test('the review kind: soft dependencies on the builds whose code-review attribute is true (code_review), notify routes and content (notify)', () => {
+    const review = graph['review-summary']!;
+    assert.deepEqual(review.soft_dependencies, ['build-linux64-debug']);
+    assert.deepEqual(review.task.routes.filter((r: string) => r.startsWith('notify.')), [
+      'notify.email.release@example.com.on-failed',
+      'notify.matrix-room.!widget:matrix.example.com.on-completed',
+    ]);
+    assert.deepEqual(review.task.extra.notify, { email: { subject: 'summary of review finished' } });
   });
 
   test('the package kind: a task per build (from_deps), its context from a file (task_context), two chunks at level 3 (chunking)', () => {
@@ -161,7 +172,7 @@ describe('generate --resolve', () => {
     assert.equal(first.stdout, second.stdout);
     const tasks = JSON.parse(first.stdout) as Record<string, Json>;
     const ids = Object.keys(tasks);
-    assert.equal(ids.length, 19);
+    assert.equal(ids.length, 20);
     for (const id of ids) assert.match(id, /^[A-Za-f][A-Za-z0-9_-]{7}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$/);
     assert.ok(!first.stdout.includes('task-reference'));
     assert.ok(!first.stdout.includes('artifact-reference'));

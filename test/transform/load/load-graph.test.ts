@@ -23,7 +23,7 @@ describe('loadGraph on the example tree', () => {
   const graph = loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml') });
 
   it('loads kinds in dependency order, alphabetical among ready ones', () => {
-    assert.deepEqual(graph.kinds.map((k) => k.name), ['docker-image', 'build', 'lint', 'package', 'smoke', 'test']);
+    assert.deepEqual(graph.kinds.map((k) => k.name), ['docker-image', 'build', 'lint', 'package', 'review', 'smoke', 'test']);
     assert.equal(graph.config['trust-domain'], 'widget');
     assert.equal(graph.params.level, '3');
     assert.equal(graph.params.trust_domain, 'widget');
