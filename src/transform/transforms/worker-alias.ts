@@ -27,7 +27,6 @@ const BUILTIN: Readonly<Record<string, { provisionerId: string; workerType: stri
   succeed: { provisionerId: 'built-in', workerType: 'succeed' },
 };
 
-export const isBuiltinWorkerType = (name: string): boolean => Object.hasOwn(BUILTIN, name);
 
 /** A provisioner or worker-type: keyed by level, then formatted. */
 function aliasField(value: unknown, field: string, alias: string, level: string, trustDomain: string): string | { error: string; expected?: string } {
