@@ -241,7 +241,8 @@ describe('loadGraph on generated trees', () => {
     assert.equal(task.source.locate(['scopes', 2])!.line, 2);
   });
 
-  it('loads a 10,000-task tree in well under a second', () => {
+  // Its speed is bench/generate.ts's to measure, not a test's (a timed test fails on a busy machine).
+  it('loads a 10,000-task tree spread over tasks-from files, every task with the defaults merged', () => {
     const files: Record<string, string> = {
       'kinds/big/kind.yml': [
         'task-defaults:',
@@ -262,12 +263,10 @@ describe('loadGraph on generated trees', () => {
       files[`kinds/big/part-${f}.yml`] = `${lines.join('\n')}\n`;
     }
     const root = writeTree('big', files);
-    loadGraph({ root }); // warm-up: schema compilation is once per process
-    const start = process.hrtime.bigint();
     const graph = loadGraph({ root });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     assert.equal(graph.kinds[0]!.tasks.length, 10_000);
-    console.log(`# loaded 10,000 tasks in ${ms.toFixed(0)} ms`);
-    assert.ok(ms < 1500, `loading took ${ms.toFixed(0)} ms`);
+    const last = graph.kinds[0]!.tasks.at(-1)!;
+    assert.equal(last.name, 'task-9-999');
+    assert.deepEqual(last.value.worker, { 'docker-image': { 'in-tree': 'base' }, 'max-run-time': { 'by-level': { '3': 3600, default: 1800 } }, caches: [{ type: 'persistent', name: 'cargo', 'mount-point': '/c' }], env: { N: '999' }, command: ['run-task', '--', 'make', 't999'] });
   });
 });
