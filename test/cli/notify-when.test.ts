@@ -101,7 +101,7 @@ test('notify: a format field that names nothing is located at the string', () =>
   const kind = NOTIFY_KIND.replace("subject: '{task[name]} of {config[kind]}'", "subject: '{task[nmae]}'");
   const result = generate(tree('notify-field', kind));
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /kinds\/k\/kind\.yml:\d+:\d+: notify\.content\.email\.subject: k-done: \{task\[nmae\]\}: there is no "nmae" here/);
+  assert.match(result.stderr, /kinds\/k\/kind\.yml:\d+:\d+: notify\.content\.email\.subject: k-done: "\{task\[nmae\]\}" in "\{task\[nmae\]\}": a map with the keys [^\n]*name[^\n]* has no entry \[nmae\]/);
 });
 
 const WHEN_KIND = `transforms:

@@ -7,7 +7,7 @@
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { resolveKeyedBy } from '../keyed-by.js';
 import { isRecord } from '../plain-data.js';
-import { formatPython } from '../python-format.js';
+import { FormatError, pythonFormat } from './substitute/python-format.js';
 import { validateValue } from '../validate/validate-schema.js';
 import type { KindTransform, TransformContext, TransformItem } from './types.js';
 
@@ -58,9 +58,12 @@ function convert(item: TransformItem, context: TransformContext): TransformItem 
   const names = { task: { ...rest, name: item.name }, config: { kind: item.kind, path: context.kind.dir, config: context.kind.config } };
   const format = (value: unknown, path: YamlPath): unknown => {
     if (typeof value === 'string') {
-      const result = formatPython(value, names);
-      if ('error' in result) throw new FormatFailure(path, result.error);
-      return result.text;
+      try {
+        return pythonFormat(value, names);
+      } catch (error) {
+        if (error instanceof FormatError) throw new FormatFailure(path, error.message);
+        throw error;
+      }
     }
     if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, format(v, [...path, k])]));
     return value;

@@ -7,7 +7,7 @@
 import type { GraphConfig } from '../model.js';
 import { matchKey } from '../keyed-by.js';
 import { isRecord } from '../plain-data.js';
-import { formatPython } from '../python-format.js';
+import { FormatError, pythonFormat } from './substitute/python-format.js';
 
 export interface ResolvedWorker {
   alias: string;
@@ -44,9 +44,12 @@ function aliasField(value: unknown, field: string, alias: string, level: string,
     node = alternatives[match.key];
   }
   if (typeof node !== 'string') return { error: `${field} of worker alias "${alias}" is not a string`, expected: 'a string' };
-  const formatted = formatPython(node, { alias, level, 'trust-domain': trustDomain });
-  if ('text' in formatted) return formatted.text;
-  return { error: `${field} of worker alias "${alias}": ${formatted.error}`, expected: 'only {alias}, {level} and {trust-domain}' };
+  try {
+    return pythonFormat(node, { alias, level, 'trust-domain': trustDomain });
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+    return { error: `${field} of worker alias "${alias}": ${error.message}`, expected: 'only {alias}, {level} and {trust-domain}' };
+  }
 }
 
 /**

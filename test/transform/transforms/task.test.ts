@@ -130,7 +130,7 @@ test('a worker alias that cannot be resolved is an error naming the alias and wh
   };
   const base = { implementation: 'docker-worker', os: 'linux' };
   const unknownName = errorOf(aliases({ a: { ...base, provisioner: '{project}-{level}', 'worker-type': 'a' } }), 'a');
-  assert.equal(unknownName.error, 'provisioner of worker alias "a": {project} names "project", which is not one of: alias, level, trust-domain');
+  assert.equal(unknownName.error, 'provisioner of worker alias "a": no value named "project" for "{project}" in "{project}-{level}"');
   assert.equal(unknownName.expected, 'only {alias}, {level} and {trust-domain}');
   const byProject = errorOf(aliases({ a: { ...base, provisioner: 'p', 'worker-type': { 'by-project': { widget: 'a' } } } }), 'a');
   assert.equal(byProject.error, 'worker-type of worker alias "a" is keyed by "project"');

@@ -99,13 +99,24 @@ function lookup(field: string, values: Readonly<Record<string, unknown>>, text: 
       else if (typeof value === 'object' && value !== null && !Array.isArray(value) && !numeric && Object.hasOwn(value, key)) {
         value = (value as Record<string, unknown>)[key];
       } else {
-        throw new FormatError(`"{${field}}" in "${text}": ${pythonRepr(value)} has no entry [${key}]`);
+        throw new FormatError(`"{${field}}" in "${text}": ${shortRepr(value)} has no entry [${key}]`);
       }
       continue;
     }
     throw new FormatError(`"{${field}}" in "${text}" is not a name followed by [key] lookups`, '"{name}" or "{name[key]}"');
   }
   return value;
+}
+
+/** A value in a message: its repr when short; a whole task would fill the screen, so a long map is named by its keys. */
+function shortRepr(value: unknown): string {
+  const repr = pythonRepr(value);
+  if (repr.length <= 80) return repr;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    return `a map with the keys ${keys.slice(0, 12).join(', ')}${keys.length > 12 ? `, … (${keys.length} in all)` : ''}`;
+  }
+  return `${repr.slice(0, 77)}...`;
 }
 
 /** Python's `str()` of a YAML value. */
