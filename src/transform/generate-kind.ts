@@ -18,7 +18,7 @@ import { metadataSourceFor } from './transforms/metadata-source.js';
 import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
 import { buildTask } from './transforms/task.js';
 import { taskDefaults } from './transforms/task-defaults.js';
-import type { EarlierTask, TransformContext, TransformItem } from './transforms/types.js';
+import type { TransformContext, TransformItem } from './transforms/types.js';
 import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
@@ -121,8 +121,6 @@ export interface GenerationContext {
   cachedDigests: Map<string, string>;
   /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
   generatedKinds: Map<string, readonly GeneratedTask[]>;
-  /** label → kind and attributes of every task transformed so far, for `fetches` of later kinds. */
-  earlierTasks: Map<string, EarlierTask>;
   /** The repository's own modules (kind.yml `transforms:` outside taskgraph.), loaded once per generation. */
   plugins: PluginModules;
 }
@@ -143,7 +141,6 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
     generatedKinds: new Map(),
-    earlierTasks: new Map(),
     plugins: new PluginModules(graph.root),
   };
 }
@@ -170,16 +167,11 @@ export function transformKindItems(kind: LoadedKind, context: GenerationContext,
     images: context.images,
     cachedDigests: context.cachedDigests,
     kindDependencyTasks: () => dependencyTasks(graph, kind, context.generatedKinds),
-    earlierTasks: context.earlierTasks,
     diagnostics,
     failed: new Set(),
   };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
   for (const transform of transforms) items = transform(items, tctx);
-  for (const item of items) {
-    const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
-    context.earlierTasks.set(label, { kind: item.kind, attributes: isRecord(item.value.attributes) ? item.value.attributes : {} });
-  }
   return items;
 }
 

@@ -11,7 +11,8 @@
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import { isRecord } from '../plain-data.js';
 import { validateValue } from '../validate/validate-schema.js';
-import type { EarlierTask, TransformContext, TransformItem } from './types.js';
+import type { GeneratedTask } from '../model.js';
+import type { TransformContext, TransformItem } from './types.js';
 
 /** The artifact prefix of a task without an `artifact_prefix` attribute. */
 export const DEFAULT_ARTIFACT_PREFIX = 'public/build';
@@ -41,7 +42,7 @@ export function artifactPrefix(attributes: unknown): string {
 const labelOf = (item: TransformItem): string => (typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`);
 
 /** The fetch and toolchain tasks `fetches` may name: label → artifact, and `<kind>-<alias>` → label. */
-function fetchableTasks(items: TransformItem[], earlier: Map<string, EarlierTask>) {
+function fetchableTasks(items: TransformItem[], earlier: readonly GeneratedTask[]) {
   const tasks = new Map<string, FetchableTask>();
   const aliases = new Map<string, string>();
   const add = (kind: string, label: string, attributes: Record<string, unknown>, run: Record<string, unknown>, withEnv: boolean) => {
@@ -55,7 +56,7 @@ function fetchableTasks(items: TransformItem[], earlier: Map<string, EarlierTask
     const alias = attributes[`${kind}-alias`] ?? run[`${kind}-alias`];
     if (typeof alias === 'string' && alias !== '') aliases.set(`${kind}-${alias}`, label);
   };
-  for (const [label, task] of earlier) add(task.kind, label, task.attributes, {}, true);
+  for (const task of earlier) add(task.kind, task.label, task.attributes, {}, true);
   // Tasks of this kind (a toolchain fetching another toolchain) are not
   // transformed yet; as in taskgraph, their toolchain-env is not applied.
   for (const item of items) {
@@ -100,7 +101,10 @@ function mozFetch(artifact: string, task: string, entry: Entry): MozFetch {
  */
 export function applyFetches(items: TransformItem[], context: TransformContext): TransformItem[] {
   if (!items.some((item) => item.value.fetches !== undefined)) return items;
-  const fetchable = fetchableTasks(items, context.earlierTasks);
+  // As taskgraph: only the tasks of the kind-dependencies (and of this kind) can be fetched.
+  const dependencyTasks = context.kindDependencyTasks();
+  const earlier = new Map(dependencyTasks.map((t) => [t.label, t] as const));
+  const fetchable = fetchableTasks(items, dependencyTasks);
   const prefixes = new Map<string, string>();
   for (const item of items) prefixes.set(labelOf(item), artifactPrefix(item.value.attributes));
   const out: TransformItem[] = [];
@@ -109,7 +113,7 @@ export function applyFetches(items: TransformItem[], context: TransformContext):
       out.push(item);
       continue;
     }
-    const applied = applyTo(item, fetchable, prefixes, context);
+    const applied = applyTo(item, fetchable, prefixes, earlier, context);
     if (applied) out.push(applied);
     else context.failed?.add(labelOf(item));
   }
@@ -120,6 +124,7 @@ function applyTo(
   item: TransformItem,
   fetchable: ReturnType<typeof fetchableTasks>,
   sameKindPrefixes: Map<string, string>,
+  earlier: ReadonlyMap<string, GeneratedTask>,
   context: TransformContext,
 ): TransformItem | undefined {
   const { fetches, ...value } = item.value;
@@ -183,8 +188,8 @@ function applyTo(
     }
     let prefix = sameKindPrefixes.get(dependencyLabel);
     if (prefix === undefined) {
-      const earlier = context.earlierTasks.get(dependencyLabel);
-      if (!earlier) {
+      const found = earlier.get(dependencyLabel);
+      if (!found) {
         errors.push(
           located(['fetches', kind], `task ${label} fetches artifacts of dependency "${kind}" (${dependencyLabel}), which is not a task of this kind or of its kind-dependencies`, {
             hint: "list the dependency's kind under kind-dependencies in kind.yml",
@@ -192,7 +197,7 @@ function applyTo(
         );
         continue;
       }
-      prefix = artifactPrefix(earlier.attributes);
+      prefix = artifactPrefix(found.attributes);
     }
     for (const { entry } of sortedEntries(list)) fetchList.push(mozFetch(`${prefix}/${entry.artifact}`, `<${kind}>`, entry));
   }

@@ -14,10 +14,6 @@ export interface CacheRequest {
   digestData: string[];
 }
 
-export interface EarlierTask {
-  kind: string;
-  attributes: Record<string, unknown>;
-}
 
 export interface TransformItem {
   kind: string;
@@ -41,11 +37,6 @@ export interface TransformContext {
    * `kind_dependencies_tasks`; from_deps reads it).
    */
   kindDependencyTasks(): readonly GeneratedTask[];
-  /**
-   * label → kind and attributes of every task whose kind's item transforms
-   * ran so far (all kinds): what `fetches` reads of its kind-dependencies.
-   */
-  earlierTasks: Map<string, EarlierTask>;
   diagnostics: Diagnostic[];
   /**
    * Labels of this kind's tasks that a transform dropped for an error it

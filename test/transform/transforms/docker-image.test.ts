@@ -41,7 +41,7 @@ function context(level = '3', over: { tasks_for?: string; config?: Record<string
     },
     kinds: [],
   } as LoadedGraph;
-  return { graph, kind: {} as LoadedKind, images: new DockerImageCatalog(tmp), cachedDigests: new Map(), kindDependencyTasks: () => [], earlierTasks: new Map(), diagnostics: [] as Diagnostic[] };
+  return { graph, kind: {} as LoadedKind, images: new DockerImageCatalog(tmp), cachedDigests: new Map(), kindDependencyTasks: () => [], diagnostics: [] as Diagnostic[] };
 }
 
 test('the registry: names with or without :transforms; the old job module is refused with its new name', () => {

@@ -186,6 +186,19 @@ test('fetching from a kind that is not a kind-dependency says to list it', () =>
   assert.equal(errors[0]!.hint, "list `fetch` under kind-dependencies in this kind's kind.yml");
 });
 
+test('a dependency edge into a kind that is not a kind-dependency is refused, however the kinds are ordered (as taskgraph reads only kind-dependencies)', () => {
+  const root = trees.tree({
+    'config.yml': CONFIG,
+    'params.yml': params('3'),
+    // "compile" sorts before "zbuild": it is generated first, yet not one of zbuild's kind-dependencies.
+    'kinds/compile/kind.yml': COMPILE_KIND,
+    'kinds/zbuild/kind.yml': `${RUN_KIND_HEAD}tasks:\n  b:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: debian:12, max-run-time: 60}\n    run: {using: run-task, checkout: false, command: make}\n    dependencies: {compile: compile-private}\n    fetches: {compile: [target.tar.gz]}\n`,
+  });
+  const errors = trees.errors(root);
+  assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
+  assert.match(errors[0]!.message, /which is not a task of this kind or of its kind-dependencies/);
+});
+
 test('an entry with an unknown key or a wrong type is refused where it is', () => {
   const { errors, file } = errorsOf('    fetches:\n      fetch:\n        - artifact: cmake\n          extrct: false\n        - 3\n');
   const text = errors.map(formatDiagnostic).join('\n');
