@@ -19,7 +19,7 @@ import type { TaskDefaults, TaskTransformContext } from './transforms/task.js';
 import { buildTask } from './transforms/task.js';
 import { taskDefaults } from './transforms/task-defaults.js';
 import type { TransformContext, TransformItem } from './transforms/types.js';
-import { knownAliases, resolveWorkerAlias } from './transforms/worker-alias.js';
+import { workerOfTask } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
 import { PluginModules } from '../plugins/load-plugin.js';
@@ -57,37 +57,19 @@ function generateTask(
   const described: DescribedTask = { label, description: { worker: {}, ...resolved.value, label }, source: resolved.source };
 
   const aliasName = described.description['worker-type'];
-  const level = String(graph.params.level);
-  const lookup = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, level) : undefined;
-  if (lookup && 'error' in lookup) {
-    diagnostics.push({
-      severity: 'error',
-      message: `${lookup.error} (task ${label})`,
-      location: described.source.locate(['worker-type']),
-      path: ['worker-type'],
-      ...(lookup.expected ? { expected: lookup.expected } : {}),
-    });
+  const imageTask = aliasName === IMAGES_WORKER_ALIAS && label.startsWith('docker-image-');
+  const found = workerOfTask(
+    graph,
+    aliasName,
+    label,
+    described.source,
+    imageTask ? `docker-image tasks run on the worker alias "${IMAGES_WORKER_ALIAS}": define it in config.yml` : undefined,
+  );
+  if ('diagnostic' in found) {
+    diagnostics.push(found.diagnostic);
     return undefined;
   }
-  const worker = lookup?.worker;
-  if (!worker) {
-    const known = knownAliases(graph.config);
-    const imageTask = aliasName === IMAGES_WORKER_ALIAS && label.startsWith('docker-image-');
-    diagnostics.push({
-      severity: 'error',
-      message:
-        typeof aliasName === 'string'
-          ? `unknown worker alias "${aliasName}" (task ${label})`
-          : `task ${label} has no worker-type`,
-      location: described.source.locate(['worker-type']),
-      path: ['worker-type'],
-      expected: `a worker alias under workers.aliases in config.yml, or a built-in worker type: ${known.join(', ') || '(none defined)'}`,
-      ...(imageTask
-        ? { hint: `docker-image tasks run on the worker alias "${IMAGES_WORKER_ALIAS}": define it in config.yml` }
-        : {}),
-    });
-    return undefined;
-  }
+  const worker = found.worker;
   const explicit = isRecord(described.description.worker) ? described.description.worker.implementation : undefined;
   if (explicit !== undefined && explicit !== worker.implementation) {
     diagnostics.push({

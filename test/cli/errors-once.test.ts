@@ -40,3 +40,19 @@ test('an image that fails is the only error; the image built on it is said to be
   assert.doesNotMatch(result.stderr, /not a cached task of this graph/);
   assert.match(result.stderr, /tc-payload: 1 error; nothing was written/);
 });
+
+test('a worker alias that cannot be resolved is one error in config.yml, not one per task that uses it', () => {
+  const root = treeWithEdit('alias', 'config.yml', "worker-type: t-linux", "worker-type: 't-linux-{levle}'");
+  const result = runCli(['generate', '--root', root, '--params', params]);
+  assert.equal(result.status, 1);
+  const lines = result.stderr.split('\n').filter((l) => l.includes('levle'));
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0]!, /config\.yml:\d+:\d+: workers\.aliases\.t-linux\.worker-type: worker-type of worker alias "t-linux": no value named "levle"/);
+});
+
+test('an unknown worker alias names the nearest known one', () => {
+  const root = treeWithEdit('alias-typo', 'kinds/lint/kind.yml', 'worker-type: t-linux', 'worker-type: t-linxu');
+  const result = runCli(['generate', '--root', root, '--params', params]);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /kinds\/lint\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "t-linxu" \(task lint-[a-z0-9]+\) \(expected .*; did you mean "t-linux"\?\)/);
+});

@@ -4,7 +4,9 @@
 // whole worker-type, provisioner and worker-type may be keyed by level, and
 // both are formatted with `{alias}`, `{level}` and `{trust-domain}`. The
 // built-in worker types `succeed` and `always-optimized` need no alias.
-import type { GraphConfig } from '../model.js';
+import type { Diagnostic, YamlPath } from '../diagnostics.js';
+import type { GraphConfig, LoadedGraph, SourceMap } from '../model.js';
+import { nearestKey } from '../validate/validate-schema.js';
 import { matchKey } from '../keyed-by.js';
 import { isRecord } from '../plain-data.js';
 import { FormatError, pythonFormat } from './substitute/python-format.js';
@@ -20,7 +22,7 @@ export interface ResolvedWorker {
   fromAlias: boolean;
 }
 
-export type WorkerLookup = { worker: ResolvedWorker } | { error: string; expected?: string } | undefined;
+export type WorkerLookup = { worker: ResolvedWorker } | { error: string; expected?: string; at?: YamlPath } | undefined;
 
 const BUILTIN: Readonly<Record<string, { provisionerId: string; workerType: string }>> = {
   'always-optimized': { provisionerId: 'invalid', workerType: 'always-optimized' },
@@ -70,9 +72,9 @@ export function resolveWorkerAlias(config: GraphConfig, alias: string, level: st
   const entry = aliases[match.key] as Record<string, unknown>;
   const trustDomain = config['trust-domain'];
   const provisionerId = aliasField(entry.provisioner, 'provisioner', alias, level, trustDomain);
-  if (typeof provisionerId !== 'string') return provisionerId;
+  if (typeof provisionerId !== 'string') return { ...provisionerId, at: ['workers', 'aliases', match.key, 'provisioner'] };
   const workerType = aliasField(entry['worker-type'], 'worker-type', alias, level, trustDomain);
-  if (typeof workerType !== 'string') return workerType;
+  if (typeof workerType !== 'string') return { ...workerType, at: ['workers', 'aliases', match.key, 'worker-type'] };
   return {
     worker: {
       alias,
@@ -87,4 +89,51 @@ export function resolveWorkerAlias(config: GraphConfig, alias: string, level: st
 
 export function knownAliases(config: GraphConfig): string[] {
   return [...Object.keys(config.workers?.aliases ?? {}), ...Object.keys(BUILTIN)].sort();
+}
+
+/**
+ * The worker of a task's `worker-type`, or the located error that says why
+ * there is none: a problem of the alias itself is reported in config.yml
+ * (once, however many tasks use it), an unknown name at the task, with the
+ * nearest known one. `hint` adds what the caller knows (why it needs one).
+ */
+export function workerOfTask(
+  graph: LoadedGraph,
+  aliasName: unknown,
+  label: string,
+  source: SourceMap,
+  hint?: string,
+): { worker: ResolvedWorker } | { diagnostic: Diagnostic } {
+  const at: YamlPath = ['worker-type'];
+  if (typeof aliasName !== 'string') {
+    return { diagnostic: { severity: 'error', message: `task ${label} has no worker-type`, location: source.locate(at), path: at, ...(hint ? { hint } : {}) } };
+  }
+  const lookup = resolveWorkerAlias(graph.config, aliasName, String(graph.params.level));
+  if (lookup && 'worker' in lookup) return lookup;
+  if (lookup) {
+    const location = (lookup.at && graph.configSource.locate(lookup.at)) || source.locate(at);
+    return {
+      diagnostic: {
+        severity: 'error',
+        // At the alias, one error for all its tasks; at the task when it is about this task's worker-type.
+        message: lookup.at ? lookup.error : `${lookup.error} (task ${label})`,
+        location,
+        ...(lookup.at ? { path: lookup.at } : { path: at }),
+        ...(lookup.expected ? { expected: lookup.expected } : {}),
+      },
+    };
+  }
+  const known = knownAliases(graph.config);
+  const nearest = known.length ? nearestKey(aliasName, known) : undefined;
+  const hints = [...(nearest ? [`did you mean "${nearest}"?`] : []), ...(hint ? [hint] : [])];
+  return {
+    diagnostic: {
+      severity: 'error',
+      message: `unknown worker alias "${aliasName}" (task ${label})`,
+      location: source.locate(at),
+      path: at,
+      expected: `a worker alias under workers.aliases in config.yml, or a built-in worker type: ${known.join(', ')}`,
+      ...(hints.length ? { hint: hints.join('; ') } : {}),
+    },
+  };
 }

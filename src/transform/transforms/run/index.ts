@@ -17,7 +17,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { resolveKeyedBy } from '../../keyed-by.js';
 import type { LoadedGraph, LoadedKind, SourceMap } from '../../model.js';
 import type { KindTransform, TransformItem } from '../types.js';
-import { knownAliases, resolveWorkerAlias } from '../worker-alias.js';
+import { workerOfTask } from '../worker-alias.js';
 import { dockerWorkerSection, genericWorkerSection } from './apply-to-worker.js';
 import { cachesSetup } from './caches.js';
 import { checkoutSetup, selectCheckouts } from './checkout.js';
@@ -187,26 +187,12 @@ function runImplementation(
   label: string,
   diagnostics: Diagnostic[],
 ): RunImplementation | undefined {
-  const aliasName = value['worker-type'];
-  const lookup = typeof aliasName === 'string' ? resolveWorkerAlias(graph.config, aliasName, String(graph.params.level)) : undefined;
-  if (lookup && 'error' in lookup) {
-    diagnostics.push({ severity: 'error', message: `${lookup.error} (task ${label})`, path: ['worker-type'], location: source.locate(['worker-type']), ...(lookup.expected ? { expected: lookup.expected } : {}) });
+  const found = workerOfTask(graph, value['worker-type'], label, source, 'run-task needs the worker implementation to build the command');
+  if ('diagnostic' in found) {
+    diagnostics.push(found.diagnostic);
     return undefined;
   }
-  const worker = lookup?.worker;
-  if (!worker) {
-    diagnostics.push({
-      severity: 'error',
-      message:
-        typeof aliasName === 'string'
-          ? `unknown worker alias "${aliasName}" (task ${label}); run-task needs the worker implementation to build the command`
-          : `task ${label} has a run description but no worker-type`,
-      path: ['worker-type'],
-      location: source.locate(['worker-type']),
-      expected: `a worker alias under workers.aliases in config.yml, or a built-in worker type: ${knownAliases(graph.config).join(', ') || '(none defined)'}`,
-    });
-    return undefined;
-  }
+  const worker = found.worker;
   if (worker.implementation === 'docker-worker') return 'docker-worker';
   if (worker.implementation === 'generic-worker' && GENERIC_WORKER_OS.includes(worker.os ?? '')) return 'generic-worker';
   if (worker.implementation === 'generic-worker' && worker.os === 'windows') return 'generic-worker-windows';
