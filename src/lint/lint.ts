@@ -11,6 +11,8 @@ import { generate } from '../transform/pipeline.js';
 import { checkCacheMountPoints } from './checks/cache-mount-points.js';
 import { checkCacheSharing } from './checks/cache-sharing.js';
 import { checkCacheWithoutRunTask } from './checks/cache-without-run-task.js';
+import { checkCacheRunTaskMixed } from './checks/cache-run-task-mixed.js';
+import { checkCacheScopes } from './checks/cache-scopes.js';
 import { checkCheckoutOutsideCaches } from './checks/checkout-outside-caches.js';
 import { checkDependencyCycles } from './checks/dependency-cycle.js';
 import { checkSuppressionComments } from './checks/suppression-comments.js';
@@ -53,6 +55,8 @@ export const TASK_CHECKS: readonly ((tasks: readonly TaskFacts[]) => Finding[])[
   checkCacheSharing,
   checkCheckoutOutsideCaches,
   checkCacheWithoutRunTask,
+  checkCacheRunTaskMixed,
+  checkCacheScopes,
   checkTaskclusterEnv,
 ];
 
