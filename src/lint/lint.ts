@@ -13,6 +13,7 @@ import { checkCacheSharing } from './checks/cache-sharing.js';
 import { checkCacheWithoutRunTask } from './checks/cache-without-run-task.js';
 import { checkCacheRunTaskMixed } from './checks/cache-run-task-mixed.js';
 import { checkCacheScopes } from './checks/cache-scopes.js';
+import { checkCacheEnvMismatch } from './checks/cache-env-mismatch.js';
 import { checkCheckoutOutsideCaches } from './checks/checkout-outside-caches.js';
 import { checkDependencyCycles } from './checks/dependency-cycle.js';
 import { checkSuppressionComments } from './checks/suppression-comments.js';
@@ -57,6 +58,7 @@ export const TASK_CHECKS: readonly ((tasks: readonly TaskFacts[]) => Finding[])[
   checkCacheWithoutRunTask,
   checkCacheRunTaskMixed,
   checkCacheScopes,
+  checkCacheEnvMismatch,
   checkTaskclusterEnv,
 ];
 

@@ -31,6 +31,7 @@ export const RULES = {
   cacheRunTaskMixed: { id: 'cache-shared-with-and-without-run-task', severity: 'error', summary: 'One cache is used by tasks whose command is run-task and by tasks whose command is not; run-task then refuses the cache (exit 72).' },
   cacheSharedAcrossLevels: { id: 'cache-shared-across-levels', severity: 'error', summary: 'One cache name is used by tasks of different trust levels, or a cache named for one level by a task of another.' },
   cacheScopeMissing: { id: 'cache-scope-missing', severity: 'error', summary: 'A task mounts a cache without holding its scope, so the worker refuses the task.' },
+  cacheEnvMismatch: { id: 'cache-env-mismatch', severity: 'error', summary: 'TASKCLUSTER_CACHES does not list exactly the mount points of the task\'s caches.' },
   cacheScopeUnused: { id: 'cache-scope-unused', severity: 'warning', summary: 'A task has a cache scope for a cache it does not mount.' },
   // Graph files (lint --graph).
   invalidGraphFile: { id: 'invalid-graph-file', severity: 'error', summary: 'A --graph file that is not a task graph in a form lint reads.' },
@@ -54,4 +55,5 @@ export const SUPPRESSIBLE = new Set<string>([
   RULES.cacheSharedAcrossLevels.id,
   RULES.cacheScopeMissing.id,
   RULES.cacheScopeUnused.id,
+  RULES.cacheEnvMismatch.id,
 ]);

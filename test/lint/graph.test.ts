@@ -140,6 +140,29 @@ describe('lint --graph on graphs in taskgraph shapes, written by hand', () => {
     assert.equal(unused.message, 'task build-scopes has the scope docker-worker:cache:acme-level-3-old-pip, but mounts no cache named acme-level-3-old-pip');
   });
 
+  test('TASKCLUSTER_CACHES that does not list exactly the mounted caches (a graph edited by hand or made by another tool)', () => {
+    const task = (label: string, listed: string) => {
+      const t = definition({ label, level: '3', caches: { 'acme-level-3-cargo': '/builds/worker/.cargo', 'acme-level-3-pip': '/builds/worker/.pip/' } });
+      return { label, task: { ...t, payload: { ...t.payload, env: { TASKCLUSTER_CACHES: listed } } } };
+    };
+    const file = write(
+      'env/full-task-graph.json',
+      fullGraph([
+        task('build-exact', '/builds/worker/.cargo;/builds/worker/.pip'),
+        task('build-short', '/builds/worker/.cargo;/builds/worker/src'),
+      ]),
+    );
+    const { status, report } = lintJson('--graph', file);
+    assert.equal(status, 1);
+    assert.deepEqual(report.findings.map((f) => [f.rule, f.task]), [[RULES.cacheEnvMismatch.id, 'build-short']]);
+    assert.equal(
+      report.findings[0]!.message,
+      'task build-short: TASKCLUSTER_CACHES does not match its caches: it mounts caches at /builds/worker/.pip that it does not list (run-task shares them unchecked), ' +
+        'and lists /builds/worker/src, where no cache is mounted (run-task treats it as a cache)',
+    );
+    assert.equal(report.findings[0]!.yamlPath, 'payload.env.TASKCLUSTER_CACHES');
+  });
+
   test('task-graph.json: dependencies by task id are followed to labels; a task without metadata.source is located by the file', () => {
     const { report } = lintJson('--graph', level1);
     const cycle = report.findings.find((f) => f.rule === RULES.dependencyCycle.id)!;

@@ -43,5 +43,7 @@ export function graphTaskFacts(entry: GraphEntry, file: string): TaskFacts {
   const tags = isRecord(entry.definition.tags) ? entry.definition.tags : {};
   const trustDomain = typeof tags['trust-domain'] === 'string' ? tags['trust-domain'] : undefined;
   const namePrefix = trustDomain !== undefined && level !== undefined ? `${trustDomain}-level-${level}-` : undefined;
-  return { ...taskFacts(task, undefined, namePrefix), ...(level !== undefined ? { level } : {}) };
+  const facts = taskFacts(task, undefined, namePrefix);
+  if (level !== undefined) facts.level = level;
+  return facts;
 }
