@@ -65,6 +65,9 @@ describe('lint --root with nothing else', () => {
     assert.equal(report.notes.length, 1);
     assert.match(report.notes[0]!, /^no --params: not in a git checkout, so placeholder repository parameters are used: /);
     assert.ok(report.notes[0]!.includes(`head_rev=${PLACEHOLDER_REVISION}`), report.notes[0]);
+    const sarif = runCli(['lint', '--root', bare, '--format', 'sarif'], { cwd: scratch });
+    const log = JSON.parse(sarif.stdout) as { runs: { properties?: { notes?: string[] } }[] };
+    assert.deepEqual(log.runs[0]!.properties?.notes, report.notes);
   });
 
   test('with --params there is no note: the file is authoritative', () => {

@@ -220,6 +220,14 @@ describe('lint --graph: what it refuses, and directories', () => {
     assert.deepEqual(report.findings[0]!.location, { file: 'broken.json', line: 4, column: 3 });
   });
 
+  test('a file over --max-file-size is refused before it is read', () => {
+    const { status, report } = lintJson('--graph', level3, '--max-file-size', '1K');
+    assert.equal(status, 1);
+    assert.deepEqual(report.findings.map((f) => f.rule), [RULES.invalidGraphFile.id]);
+    assert.match(report.findings[0]!.message, /^the graph file is \d+ bytes, over the limit of 1024 bytes$/);
+    assert.match(report.findings[0]!.hint!, /--max-file-size/);
+  });
+
   test('JSON that is no task graph, and a missing file, are errors naming the file', () => {
     const file = write('labels.json', { 'build-a': 'aaaaaaaaaaaaaaaaaaaaaa' });
     const { report } = lintJson('--graph', file, '--graph', join(scratch, 'nope.json'));
