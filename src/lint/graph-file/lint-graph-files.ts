@@ -39,15 +39,17 @@ export function lintGraphFiles(paths: readonly string[]): LintResult {
   const configurations: string[] = [];
   const levelled: LevelledCacheUse[] = [];
   for (const graph of read.files) {
-    const groups = new Map<string, TaskFacts[]>();
+    const fileName = names.get(graph.file)!;
+    // By level, then named: a graph has one or two levels and thousands of tasks.
+    const byLevel = new Map<string | undefined, TaskFacts[]>();
     for (const entry of graph.entries) {
       const facts = graphTaskFacts(entry, graph.file);
-      const name = [names.get(graph.file), facts.level !== undefined ? `level ${facts.level}` : undefined].filter(Boolean).join(', ');
-      const group = groups.get(name);
+      const group = byLevel.get(facts.level);
       if (group) group.push(facts);
-      else groups.set(name, [facts]);
+      else byLevel.set(facts.level, [facts]);
     }
-    if (groups.size === 0) groups.set(names.get(graph.file)!, []);
+    const groups = new Map([...byLevel].map(([level, tasks]) => [level === undefined ? fileName : `${fileName}, level ${level}`, tasks] as const));
+    if (groups.size === 0) groups.set(fileName, []);
     for (const [configuration, tasks] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
       configurations.push(configuration);
       for (const check of TASK_CHECKS) mergeInto(merged, check(tasks).map((f) => ({ ...f, configurations: [configuration] })));
