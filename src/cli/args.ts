@@ -33,6 +33,8 @@ export interface LintArgs {
   command: 'lint';
   root: string;
   paramsFiles: string[];
+  /** --graph files or directories: lint these task graphs instead of the tree. */
+  graphs: string[];
   overrides: Record<string, string>;
   format: 'human' | 'json' | 'sarif';
   strict: boolean;
@@ -91,9 +93,12 @@ Limits (generate and lint; each a located error when exceeded; docs/limits.md):
 
 Options of lint (generates at levels 1 and 3 for each parameter set):
   --root DIR          the taskgraph root (default: taskcluster)
-  --params FILE       parameters to lint with (repeatable; default: the defaults)
+  --params FILE       parameters to lint with (repeatable; default: the repository
+                      parameters of the git checkout that contains the root)
   -p, --parameter K=V override one parameter in every run (repeatable);
                       -p level=N lints at that level only
+  --graph FILE|DIR    lint a task graph JSON instead of a tree (repeatable):
+                      full-task-graph.json, task-graph.json or generate --resolve
   --format FORMAT     human (default), json or sarif
   --strict            exit 1 on warnings too
   --debug             show stack traces of internal errors
@@ -164,10 +169,16 @@ const FORMATS = ['human', 'json', 'sarif'] as const;
 function parseLint(rest: readonly string[]): Args {
   const v = parseOptions(rest, {
     params: { type: 'string', multiple: true },
+    graph: { type: 'string', multiple: true },
     format: { type: 'string' },
     strict: { type: 'boolean' },
   });
   if (v.help) return { command: 'help', topic: 'lint' };
+  if (v.graph !== undefined) {
+    if (v.graph.some((g) => g === '')) throw new UsageError('--graph needs a file or directory');
+    const tree = (['root', 'params', 'parameter'] as const).find((o) => v[o] !== undefined);
+    if (tree !== undefined) throw new UsageError(`--graph lints task graphs that are already made, and does not go with --${tree}: choose one`);
+  }
   const format = v.format ?? 'human';
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${format}"`);
@@ -176,6 +187,7 @@ function parseLint(rest: readonly string[]): Args {
     command: 'lint',
     root: v.root ?? 'taskcluster',
     paramsFiles: v.params ?? [],
+    graphs: v.graph ?? [],
     overrides: parseOverrides(v.parameter ?? []),
     format: format as LintArgs['format'],
     strict: v.strict ?? false,

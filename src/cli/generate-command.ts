@@ -4,6 +4,7 @@
 // run-task that generic-worker tasks mount.
 import { availableParallelism } from 'node:os';
 import { DiagnosticsError, formatDiagnostic, type Diagnostic } from '../transform/diagnostics.js';
+import { checkoutParameters, describeCheckoutParameters } from '../transform/load/checkout-parameters.js';
 import { LIMIT_OPTIONS, limits, setLimits } from '../transform/load/limits.js';
 import { toTaskgraphJson } from '../transform/output/emit.js';
 import { resolveTasks } from '../transform/output/resolve.js';
@@ -26,7 +27,16 @@ function defaultJobs(): number {
 }
 
 export async function runGenerate(args: GenerateArgs): Promise<number> {
-  const options = { root: args.root, paramsFile: args.paramsFile, overrides: args.overrides, limits: args.limits };
+  // No parameters file: the repository parameters of the checkout, as taskgraph's `full`; a given file stays authoritative.
+  const fromCheckout = args.paramsFile === undefined ? checkoutParameters(args.root) : undefined;
+  if (fromCheckout) process.stderr.write(`note: ${describeCheckoutParameters(fromCheckout, new Set(Object.keys(args.overrides)))}\n`);
+  const options = {
+    root: args.root,
+    paramsFile: args.paramsFile,
+    overrides: args.overrides,
+    limits: args.limits,
+    ...(fromCheckout ? { defaultParameters: fromCheckout.values } : {}),
+  };
   setLimits(args.limits);
   // The plain JSON output can be made by several threads; the summary,
   // --resolve and the docker contexts need every task in one place, and so

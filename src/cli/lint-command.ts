@@ -6,14 +6,22 @@ import { join } from 'node:path';
 import { formatHuman } from '../lint/format/human.js';
 import { formatJson } from '../lint/format/json.js';
 import { formatSarif } from '../lint/format/sarif.js';
+import { lintGraphFiles } from '../lint/graph-file/lint-graph-files.js';
 import { lintExitStatus } from '../lint/lint.js';
+import { setLimits } from '../transform/load/limits.js';
 import { lintInParallel } from '../lint/parallel.js';
 import { packageRoot } from '../transform/package-paths.js';
 import type { LintArgs } from './args.js';
 import { writeStdout } from './write-output.js';
 
 export async function runLint(args: LintArgs): Promise<number> {
-  const result = await lintInParallel({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides, limits: args.limits });
+  let result;
+  if (args.graphs.length > 0) {
+    setLimits(args.limits);
+    result = lintGraphFiles(args.graphs);
+  } else {
+    result = await lintInParallel({ root: args.root, paramsFiles: args.paramsFiles, overrides: args.overrides, limits: args.limits });
+  }
   const cwd = process.cwd();
   let text: string;
   switch (args.format) {

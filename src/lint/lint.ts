@@ -4,12 +4,16 @@
 // aside the ones a comment in the YAML allows.
 import { cacheNamePrefix } from '../contract.js';
 import { DiagnosticsError } from '../transform/diagnostics.js';
+import { checkoutParameters, describeCheckoutParameters } from '../transform/load/checkout-parameters.js';
 import type { Limits } from '../transform/load/limits.js';
 import type { LoadedGraph, LoadedTask } from '../transform/model.js';
 import { generate } from '../transform/pipeline.js';
 import { checkCacheMountPoints } from './checks/cache-mount-points.js';
 import { checkCacheSharing } from './checks/cache-sharing.js';
 import { checkCacheWithoutRunTask } from './checks/cache-without-run-task.js';
+import { checkCacheRunTaskMixed } from './checks/cache-run-task-mixed.js';
+import { checkCacheScopes } from './checks/cache-scopes.js';
+import { checkCacheEnvMismatch } from './checks/cache-env-mismatch.js';
 import { checkCheckoutOutsideCaches } from './checks/checkout-outside-caches.js';
 import { checkDependencyCycles } from './checks/dependency-cycle.js';
 import { checkSuppressionComments } from './checks/suppression-comments.js';
@@ -31,6 +35,8 @@ export interface LintOptions {
   runtimeBundlePath?: string;
   /** The limits of the command line (docs/limits.md). */
   limits?: Partial<Limits>;
+  /** Parameter defaults before taskgraph's: the checkout's, without --params (withCheckoutDefaults). */
+  defaultParameters?: Record<string, unknown>;
 }
 
 export interface LintResult {
@@ -39,6 +45,8 @@ export interface LintResult {
   findings: Finding[];
   /** Findings a `# tc-payload-lint: allow` comment silenced. */
   suppressed: Finding[];
+  /** What the user should know about how the run was made (e.g. where parameters came from). */
+  notes: string[];
 }
 
 /** The checks that need the generated tasks of one configuration. */
@@ -48,6 +56,9 @@ export const TASK_CHECKS: readonly ((tasks: readonly TaskFacts[]) => Finding[])[
   checkCacheSharing,
   checkCheckoutOutsideCaches,
   checkCacheWithoutRunTask,
+  checkCacheRunTaskMixed,
+  checkCacheScopes,
+  checkCacheEnvMismatch,
   checkTaskclusterEnv,
 ];
 
@@ -75,6 +86,7 @@ export function lintConfiguration(
       overrides: configuration.overrides,
       runtimeBundlePath: options.runtimeBundlePath,
       limits: options.limits,
+      defaultParameters: options.defaultParameters,
       refuseCycles: false,
     });
   } catch (error) {
@@ -130,17 +142,33 @@ export function mergeConfigurationResults(
     configurations: configurations.map((c) => c.name),
     findings: [...findings.values()].sort(compareFindings),
     suppressed: [...suppressed.values()].sort(compareFindings),
+    notes: [],
+  };
+}
+
+/**
+ * Without a parameters file, the repository parameters come from the checkout
+ * that contains the root (as taskgraph does), and the report says which.
+ */
+export function withCheckoutDefaults(options: LintOptions): { options: LintOptions; notes: string[] } {
+  if ((options.paramsFiles ?? []).length > 0 || options.defaultParameters) return { options, notes: [] };
+  const found = checkoutParameters(options.root);
+  return {
+    options: { ...options, defaultParameters: found.values },
+    notes: [describeCheckoutParameters(found, new Set(Object.keys(options.overrides ?? {})))],
   };
 }
 
 /** Lints every configuration in turn, in this thread (see parallel.ts for the parallel form). */
-export function lint(options: LintOptions): LintResult {
+export function lint(given: LintOptions): LintResult {
+  const { options, notes } = withCheckoutDefaults(given);
   const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
   const suppressions = new SuppressionReader();
-  return mergeConfigurationResults(
+  const result = mergeConfigurationResults(
     configurations,
     configurations.map((configuration) => lintConfiguration(options, configuration, suppressions)),
   );
+  return { ...result, notes };
 }
 
 /** 1 when the findings fail the run: any error, or with `strict` any warning. */

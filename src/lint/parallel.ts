@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { lintConfigurations, type LintConfiguration } from './configurations.js';
 import type { Finding } from './finding.js';
-import { lint, lintConfiguration, mergeConfigurationResults, type LintOptions, type LintResult } from './lint.js';
+import { lint, lintConfiguration, mergeConfigurationResults, withCheckoutDefaults, type LintOptions, type LintResult } from './lint.js';
 import { SuppressionReader } from './suppression.js';
 
 type WorkerReply = { ok: true; result: { findings: Finding[]; suppressed: Finding[] } } | { ok: false; message: string; stack?: string };
@@ -37,10 +37,11 @@ function inWorker(options: LintOptions, configuration: LintConfiguration): Promi
   });
 }
 
-export async function lintInParallel(options: LintOptions): Promise<LintResult> {
+export async function lintInParallel(given: LintOptions): Promise<LintResult> {
+  const { options, notes } = withCheckoutDefaults(given);
   const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
   const width = Math.min(configurations.length, availableParallelism());
-  if (width < 2) return lint(options);
+  if (width < 2) return { ...lint(options), notes };
   const results: { findings: Finding[]; suppressed: Finding[] }[] = new Array(configurations.length);
   let next = 0;
   const workerLane = async () => {
@@ -61,5 +62,5 @@ export async function lintInParallel(options: LintOptions): Promise<LintResult> 
   // The workers first, so that they start while this thread is busy.
   const lanes = Array.from({ length: width - 1 }, workerLane);
   await Promise.all([...lanes, mainLane()]);
-  return mergeConfigurationResults(configurations, results);
+  return { ...mergeConfigurationResults(configurations, results), notes };
 }

@@ -28,6 +28,13 @@ export const RULES = {
   cacheSharedByDifferentUsers: { id: 'cache-shared-by-different-users', severity: 'error', summary: 'One cache is used by tasks that run as different users, a certain requirements mismatch (exit 72) at run time.' },
   checkoutOutsideCaches: { id: 'checkout-outside-caches', severity: 'warning', summary: 'A checkout path is outside every cache and volume of its task.' },
   cacheWithoutRunTask: { id: 'cache-without-run-task', severity: 'warning', summary: 'A task mounts caches but its command is not run-task, so nothing validates or records them.' },
+  cacheRunTaskMixed: { id: 'cache-shared-with-and-without-run-task', severity: 'error', summary: 'One cache is used by tasks whose command is run-task and by tasks whose command is not; run-task then refuses the cache (exit 72).' },
+  cacheSharedAcrossLevels: { id: 'cache-shared-across-levels', severity: 'error', summary: 'One cache name is used by tasks of different trust levels, or a cache named for one level by a task of another.' },
+  cacheScopeMissing: { id: 'cache-scope-missing', severity: 'error', summary: 'A task mounts a cache without holding its scope, so the worker refuses the task.' },
+  cacheEnvMismatch: { id: 'cache-env-mismatch', severity: 'error', summary: 'TASKCLUSTER_CACHES does not list exactly the mount points of the task\'s caches.' },
+  cacheScopeUnused: { id: 'cache-scope-unused', severity: 'warning', summary: 'A task has a cache scope for a cache it does not mount.' },
+  // Graph files (lint --graph).
+  invalidGraphFile: { id: 'invalid-graph-file', severity: 'error', summary: 'A --graph file that is not a task graph in a form lint reads.' },
   suppressionUnknownRule: { id: 'suppression-unknown-rule', severity: 'warning', summary: 'A tc-payload-lint: allow comment names a rule that does not exist or cannot be silenced.' },
   taskclusterEnvByHand: { id: 'taskcluster-env-set-by-hand', severity: 'error', summary: 'A TASKCLUSTER_* variable is set by hand in a task\'s env.' },
 } as const satisfies Record<string, Rule>;
@@ -44,4 +51,9 @@ export const SUPPRESSIBLE = new Set<string>([
   RULES.checkoutOutsideCaches.id,
   RULES.cacheWithoutRunTask.id,
   RULES.taskclusterEnvByHand.id,
+  RULES.cacheRunTaskMixed.id,
+  RULES.cacheSharedAcrossLevels.id,
+  RULES.cacheScopeMissing.id,
+  RULES.cacheScopeUnused.id,
+  RULES.cacheEnvMismatch.id,
 ]);

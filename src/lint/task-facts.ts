@@ -34,6 +34,20 @@ export interface TaskFacts {
   untrustedCaches: boolean;
   volumes: string[];
   checkouts: { prefix: string; path: string }[];
+  /** The task's scopes, with `{task-reference: …}` wrappers of an unresolved graph taken off. */
+  scopes: string[];
+  /** The trust level the task runs at (`1`, `3`), when known. */
+  level?: string;
+}
+
+function scopesOf(definition: Record<string, unknown>): string[] {
+  const scopes = Array.isArray(definition.scopes) ? definition.scopes : [];
+  const out: string[] = [];
+  for (const s of scopes) {
+    const text = isRecord(s) ? s['task-reference'] : s;
+    if (typeof text === 'string') out.push(text);
+  }
+  return out;
 }
 
 /** The run-task options before `--`, as run-task itself reads them. */
@@ -132,5 +146,5 @@ export function taskFacts(task: GeneratedTask, loaded: LoadedTask | undefined, n
       caches.push({ name: mount.cacheName, declaredName: declaredName ?? shortCacheName(mount.cacheName, namePrefix), mountPoint: mount.directory, path, source });
     }
   }
-  return { task, loaded, runTask, runsAs, caches, untrustedCaches: env[ENV_UNTRUSTED_CACHES] === '1', volumes, checkouts };
+  return { task, loaded, runTask, runsAs, caches, untrustedCaches: env[ENV_UNTRUSTED_CACHES] === '1', volumes, checkouts, scopes: scopesOf(task.task) };
 }

@@ -77,7 +77,7 @@ describe('tc-payload lint: JSON format', () => {
     const result = runCli(lintArgs(root, '--format', 'json'));
     assert.equal(result.status, 1);
     const report = JSON.parse(result.stdout) as JsonReport;
-    assert.deepEqual(Object.keys(report), ['version', 'configurations', 'summary', 'findings', 'suppressed']);
+    assert.deepEqual(Object.keys(report), ['version', 'configurations', 'summary', 'findings', 'suppressed', 'notes']);
     assert.equal(report.version, 1);
     assert.deepEqual(report.configurations, ['params.yml, level 1', 'params.yml, level 3']);
     assert.deepEqual(report.summary, { errors: 2, warnings: 0, suppressed: 0 });

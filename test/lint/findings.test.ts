@@ -41,6 +41,7 @@ const cases: Expected[] = [
   },
   { rule: RULES.checkoutOutsideCaches.id, at: [[22, 22, 'build-build']], message: /checks out vcs into \/builds\/worker\/src, which is outside every cache and volume/ },
   { rule: RULES.cacheWithoutRunTask.id, at: [[19, 32, 'build-build']], message: /mounts caches at \/builds\/worker\/\.cargo, but its command does not start with run-task/, related: [22] },
+  { rule: RULES.cacheScopeUnused.id, at: [[17, 15, 'build-build']], message: /^task build-build has the scope docker-worker:cache:lintcase-level-3-cargo, but mounts no cache named lintcase-level-3-cargo$/ },
   { rule: RULES.taskclusterEnvByHand.id, at: [[17, 17, 'build-build']], message: /sets TASKCLUSTER_CACHES by hand/ },
   { rule: RULES.dependencyCycle.id, kind: 'cycle', at: [[16, 16, 'cycle-a']], message: /^dependency cycle: cycle-a → cycle-b → cycle-c → cycle-a$/, related: [21, 26] },
   { rule: RULES.missingDependency.id, kind: 'cycle', at: [[16, 16, undefined]], message: /depends on "cycle-nope", which no task has/ },

@@ -75,5 +75,6 @@ export function formatHuman(result: LintResult, options: HumanOptions): string {
   const warnings = result.findings.length - errors;
   const suppressed = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : '';
   const summary = `tc-payload lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${suppressed} (checked ${result.configurations.join('; ')})`;
-  return [...blocks, summary].join('\n\n') + '\n';
+  const notes = (result.notes ?? []).map((n) => `note: ${n}`);
+  return [...blocks, ...notes, summary].join('\n\n') + '\n';
 }

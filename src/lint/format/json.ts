@@ -32,6 +32,8 @@ export interface JsonReport {
   summary: { errors: number; warnings: number; suppressed: number };
   findings: JsonFinding[];
   suppressed: JsonFinding[];
+  /** How the run was made, e.g. where the parameters came from without --params. */
+  notes: string[];
 }
 
 function jsonLocation(location: Location, cwd: string): JsonLocation {
@@ -61,6 +63,7 @@ export function toJsonReport(result: LintResult, cwd: string): JsonReport {
     summary: { errors, warnings: result.findings.length - errors, suppressed: result.suppressed.length },
     findings: result.findings.map((f) => jsonFinding(f, cwd)),
     suppressed: result.suppressed.map((f) => jsonFinding(f, cwd)),
+    notes: [...(result.notes ?? [])],
   };
 }
 

@@ -10,11 +10,13 @@ import { formatYamlPath } from '../../transform/diagnostics.js';
 import type { Finding } from '../finding.js';
 import type { LintResult } from '../lint.js';
 import { ALL_RULES } from '../rules.js';
-import { displayPath } from './display-path.js';
+import { displayPath, isUrl } from './display-path.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 function artifactLocation(file: string, cwd: string): Record<string, unknown> {
+  // A task of a graph file is located by its metadata.source, a URL already.
+  if (isUrl(file)) return { uri: file };
   const shown = displayPath(file, cwd);
   if (isAbsolute(shown)) return { uri: pathToFileURL(shown).href };
   // Each path segment percent-encoded, so that spaces and `#` stay a path.
@@ -70,6 +72,7 @@ export function toSarif(lintResult: LintResult, cwd: string, version: string): R
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        ...(lintResult.notes?.length ? { properties: { notes: lintResult.notes } } : {}),
         results: [
           ...lintResult.findings.map((f) => result(f, ruleIndex, cwd, false)),
           ...lintResult.suppressed.map((f) => result(f, ruleIndex, cwd, true)),

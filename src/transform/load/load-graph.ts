@@ -27,6 +27,8 @@ export interface LoadOptions {
   only?: { kinds: readonly string[]; alsoLoad(kind: LoadedKind): readonly string[] };
   /** Limits given on the command line; the others keep their defaults (limits.ts). */
   limits?: Partial<Limits>;
+  /** Parameter defaults before taskgraph's, e.g. from the checkout when there is no parameters file. */
+  defaultParameters?: Record<string, unknown>;
 }
 
 export function loadGraph(options: LoadOptions): LoadedGraph {
@@ -40,6 +42,7 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
     ...(configRead ? { repositories: isRecord(declared) ? declared : {} } : {}),
     registersCode: config.taskgraph?.register !== undefined,
+    ...(options.defaultParameters ? { defaults: options.defaultParameters } : {}),
   });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);

@@ -1,8 +1,9 @@
 // Parameters: the --params file, then `-p key=value` overrides, then
 // taskgraph's documented defaults (taskgraph/parameters.py _get_defaults) for
-// whatever is still missing. Unlike taskgraph, nothing is guessed from a local
-// checkout: values that taskgraph reads from the repository default to empty
-// strings here (and `project` to the last part of `head_repository`).
+// whatever is still missing. Values that taskgraph reads from the repository
+// come from the caller's `defaults` (the checkout, when no parameters file is
+// given: checkout-parameters.ts), else default to empty strings (and
+// `project` to the last part of `head_repository`).
 import { existsSync } from 'node:fs';
 import { yamlPackage } from '../lazy-packages.js';
 import { DiagnosticsError, type Diagnostic, type Location, type YamlPath } from '../diagnostics.js';
@@ -44,6 +45,8 @@ export interface ParameterContext {
   registersCode?: boolean;
   /** Seconds since the epoch, for the default build_date. */
   now?: () => number;
+  /** Defaults that go before taskgraph's (the checkout's repository parameters: checkout-parameters.ts). */
+  defaults?: Readonly<Record<string, unknown>>;
 }
 
 export function loadParameters(
@@ -101,7 +104,7 @@ export function loadParameters(
     locateKey: (path) => commandLine(path) ?? (fileSource ? locateKey(fileSource, path) : undefined),
   };
   const repositories = context.repositories;
-  const params = withDefaults(given, now);
+  const params = withDefaults({ ...context.defaults, ...given }, now);
   const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
   for (const diagnostic of validateValue('parameters', given, source, [], { rootKeys })) {
     const unknownParameter = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
