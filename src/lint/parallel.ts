@@ -53,7 +53,7 @@ export async function lintInParallel(options: LintOptions): Promise<LintResult> 
   const mainLane = async () => {
     while (next < configurations.length) {
       const index = next++;
-      results[index] = lintConfiguration(options, configurations[index]!, suppressions);
+      results[index] = await lintConfiguration(options, configurations[index]!, suppressions);
       // Let the worker lanes hand out the next configurations before this thread takes another.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -40,9 +40,14 @@ export interface TransformConfig {
 /**
  * A transform: a function over the stream of a kind's task descriptions,
  * taking each task it is given and yielding none, one or several. Write it as
- * a generator (`function*`) or return an array.
+ * a generator (`function*`) or return an array; when it has to wait (reading
+ * a file, asking a service), as an `async function*` or an `async` function
+ * returning an array.
  */
-export type Transform = (config: TransformConfig, tasks: Iterable<TaskDescription>) => Iterable<TaskDescription>;
+export type Transform = (
+  config: TransformConfig,
+  tasks: Iterable<TaskDescription>,
+) => Iterable<TaskDescription> | AsyncIterable<TaskDescription> | Promise<Iterable<TaskDescription>>;
 
 /**
  * taskgraph's TransformSequence: transforms run in the order they are added.
@@ -62,3 +67,4 @@ export class TransformSequence {
     return transform;
   }
 }
+

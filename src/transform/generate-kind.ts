@@ -139,7 +139,7 @@ export interface KindResult {
  * of its tasks, ready for the task transform; undefined when its
  * `transforms:` list cannot be used. Problems go to `diagnostics`.
  */
-export function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): TransformItem[] | undefined {
+export async function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): Promise<TransformItem[] | undefined> {
   const { graph } = context;
   const transforms = kindTransforms(kind, diagnostics, context.plugins);
   if (!transforms) return undefined;
@@ -153,18 +153,18 @@ export function transformKindItems(kind: LoadedKind, context: GenerationContext,
     failed: new Set(),
   };
   let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
-  for (const transform of transforms) items = transform(items, tctx);
+  for (const transform of transforms) items = await transform(items, tctx);
   return items;
 }
 
 /** The kind's tasks, also kept in `context` for the kinds after it (cached_tasks, from_deps). */
-export function generateKind(kind: LoadedKind, context: GenerationContext): KindResult {
+export async function generateKind(kind: LoadedKind, context: GenerationContext): Promise<KindResult> {
   const { graph } = context;
   const diagnostics: Diagnostic[] = [];
   const tasks: GeneratedTask[] = [];
   const failedLabels: string[] = [];
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
-  const items = transformKindItems(kind, context, diagnostics);
+  const items = await transformKindItems(kind, context, diagnostics);
   if (!items) return { tasks, diagnostics, failedLabels: allFailed() };
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
   if (diagnostics.some(isError)) failedLabels.push(...allFailed());

@@ -181,6 +181,83 @@ test('a plugin that yields something other than a task description is a located 
   assert.match(result.stderr, new RegExp(`${kindYml}:10:9: .*yielded a value that is not JSON data at extra\\.when \\(a Date\\) while transforming task k-two`));
 });
 
+test('async transforms: an async generator that awaits between tasks, and an async function returning an array', () => {
+  const root = tree('async', 'self_taskgraph.transforms.waits:transforms', {
+    'taskcluster/self_taskgraph/transforms/waits.ts': [
+      "import { readFile } from 'node:fs/promises';",
+      "import { TransformSequence, type TaskDescription, type TransformConfig } from 'tc-payload';",
+      'export const transforms = new TransformSequence();',
+      'transforms.add(async function* fromFile(config: TransformConfig, tasks: Iterable<TaskDescription>) {',
+      '  for (const task of tasks) {',
+      '    await new Promise((resolve) => setTimeout(resolve, 5));',
+      "    const note = (await readFile(`${config.path}/note.txt`, 'utf8')).trim();",
+      '    yield { ...task, description: `${note} ${String(task.name)}` };',
+      '  }',
+      '});',
+      'transforms.add(async (_config: TransformConfig, tasks: Iterable<TaskDescription>) => {',
+      '  await new Promise((resolve) => setImmediate(resolve));',
+      "  return [...tasks].map((task) => ({ ...task, tags: { waited: 'yes' } }));",
+      '});',
+      '',
+    ].join('\n'),
+    'taskcluster/kinds/k/note.txt': 'read from a file for\n',
+  });
+  const result = generate(root, cacheEnv('async'));
+  assert.equal(result.status, 0, result.stderr);
+  const graph = JSON.parse(result.stdout) as Record<string, { task: { metadata: { description: string }; tags: Record<string, string> } }>;
+  assert.deepEqual(Object.keys(graph), ['k-one', 'k-two']);
+  assert.equal(graph['k-one']!.task.metadata.description, 'read from a file for one');
+  assert.equal(graph['k-two']!.task.metadata.description, 'read from a file for two');
+  assert.equal(graph['k-two']!.task.tags.waited, 'yes');
+});
+
+test('an async transform that rejects is reported at its own line, with its task; one whose promise can never settle is an error, not a silent exit', () => {
+  const file = 'taskcluster/self_taskgraph/transforms/rejects.ts';
+  const root = tree('rejects', 'self_taskgraph.transforms.rejects:transforms', {
+    [file]: [
+      "import type { TaskDescription } from 'tc-payload';",
+      'export async function* transforms(_config: unknown, tasks: Iterable<TaskDescription>) {',
+      '  for (const task of tasks) {',
+      '    await Promise.resolve();',
+      "    if (task.name === 'two') throw new TypeError('two cannot wait');",
+      '    yield task;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const result = generate(root, cacheEnv('rejects'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, new RegExp(`${join(root, '..', file)}:5:\\d+: .*transform transforms of "self_taskgraph\\.transforms\\.rejects:transforms" failed on task k-two: TypeError: two cannot wait`));
+  assert.doesNotMatch(result.stderr, /^\s+at /m);
+
+  const hangs = tree('hangs', 'self_taskgraph.transforms.hangs:transforms', {
+    'taskcluster/self_taskgraph/transforms/hangs.ts': [
+      'export const transforms = [',
+      '  // Waits for a callback that nothing will ever make.',
+      '  (_config: unknown, tasks: Iterable<unknown>) => new Promise<unknown[]>(() => void [...tasks]),',
+      '];',
+      '',
+    ].join('\n'),
+  });
+  for (const jobs of ['1', '2']) {
+    const hung = generate(hangs, cacheEnv('hangs'), ['--jobs', jobs]);
+    assert.equal(hung.status, 1, hung.stderr);
+    assert.match(
+      hung.stderr,
+      new RegExp(`${join(hangs, 'kinds', 'k', 'kind.yml')}:2:7: .*transform \\(anonymous\\) of "self_taskgraph\\.transforms\\.hangs:transforms" \\(.*hangs\\.ts\\) returned a promise that never settled on one of tasks k-one, k-two`),
+    );
+    assert.equal(hung.stdout, '');
+  }
+
+  const notTasks = tree('promise-of-number', 'self_taskgraph.transforms.number:transforms', {
+    'taskcluster/self_taskgraph/transforms/number.js': 'export const transforms = [async function count(config, tasks) { return [...tasks].length; }];\n',
+  });
+  const counted = generate(notTasks, cacheEnv('number'));
+  assert.equal(counted.status, 1);
+  assert.match(counted.stderr, /kind\.yml:2:7: .*transform count of .* returned a promise of a number \(expected a generator/);
+});
+
 test('a task a plugin leaves invalid fails validation at the task in kind.yml', () => {
   const root = tree('invalid', 'self_taskgraph.transforms.invalid:transforms', {
     'taskcluster/self_taskgraph/transforms/invalid.ts': [

@@ -40,6 +40,13 @@ transforms.add(function* addRoutes(config: TransformConfig, tasks: Iterable<Task
     yield task;
   }
 });
+transforms.add(async function* waits(_config, tasks) {
+  for (const task of tasks) {
+    await Promise.resolve();
+    yield { ...task, description: \`waited for \${task.name ?? ''}\` };
+  }
+});
+transforms.add(async (_config, tasks) => [...tasks].map((task) => ({ ...task, tags: { waited: 'yes' } })));
 `,
   );
   assert.equal(result.status, 0, result.output);
