@@ -23,6 +23,8 @@ import { workerOfTask } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
 import { PluginModules } from '../plugins/load-plugin.js';
+import { runPluginLoader } from '../plugins/plugin-loader.js';
+import { pluginLoaderOf } from './load/load-kind.js';
 
 interface DescribedTask {
   label: string;
@@ -103,7 +105,7 @@ export interface GenerationContext {
   cachedDigests: Map<string, string>;
   /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
   generatedKinds: Map<string, readonly GeneratedTask[]>;
-  /** The repository's own modules (kind.yml `transforms:` outside taskgraph.), loaded once per generation. */
+  /** The repository's own modules (kind.yml `transforms:` and `loader:` outside taskgraph.), loaded once per generation. */
   plugins: PluginModules;
 }
 
@@ -152,7 +154,12 @@ export async function transformKindItems(kind: LoadedKind, context: GenerationCo
     diagnostics,
     failed: new Set(),
   };
-  let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
+  const loader = pluginLoaderOf(kind);
+  const loaded = loader
+    ? await runPluginLoader(loader, kind, { graph, plugins: context.plugins, dependencyTasks: tctx.kindDependencyTasks, diagnostics })
+    : kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
+  if (!loaded) return undefined;
+  let items: TransformItem[] = loaded;
   for (const transform of transforms) items = await transform(items, tctx);
   return items;
 }
