@@ -9,7 +9,9 @@ export type Settled<T> = { settled: true; value: T } | { settled: false };
 export async function untilSettled<T>(promise: PromiseLike<T>): Promise<Settled<T>> {
   let stop = () => {};
   const drained = new Promise<Settled<T>>((resolve) => {
-    const onDrained = () => resolve({ settled: false });
+    // Through setImmediate: the loop must have work again after 'beforeExit',
+    // or Node.js exits without emitting it for the next promise that cannot settle.
+    const onDrained = () => setImmediate(() => resolve({ settled: false }));
     process.on('beforeExit', onDrained);
     stop = () => process.off('beforeExit', onDrained);
   });

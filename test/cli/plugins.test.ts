@@ -361,6 +361,27 @@ test('a loader that throws is reported at its own line; one that yields bad task
   assert.match(result.stderr, new RegExp(`${at} yielded a value that is not JSON data at extra\\.when \\(a Date\\) \\(after task "good"\\)`));
   assert.match(result.stderr, new RegExp(`${at} yielded a value that is not JSON data at the task \\(a string\\)`));
   assert.match(result.stderr, new RegExp(`${at} yielded task "good" twice`));
+
+  const invalid = loaderTree('loader-invalid', 'self_taskgraph.loader.invalid:loader', {
+    'taskcluster/self_taskgraph/loader/invalid.js': [
+      'export async function loader(kind, path, config, params, loadedTasks, helpers) {',
+      "  return [...helpers.defaultTasks().map((t) => ({ ...t, priority: 'urgent' })), { name: 'made', 'worker-type': 'succeed', description: 'x', priority: 'urgent' }];",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const refused = generate(invalid, cacheEnv('loader-invalid'));
+  assert.equal(refused.status, 1);
+  const kindYml = join(invalid, 'kinds', 'k', 'kind.yml');
+  assert.match(refused.stderr, new RegExp(`${kindYml}:1:9: .*priority`), 'a task made by the loader: at the loader entry');
+  assert.match(refused.stderr, new RegExp(`${kindYml}:10:9: .*priority`), 'a default task the loader passed on: at the task in kind.yml');
+
+  const hangs = loaderTree('loader-hangs', 'self_taskgraph.loader.hangs:loader', {
+    'taskcluster/self_taskgraph/loader/hangs.ts': 'export const loader = () => new Promise<never>(() => {});\n',
+  });
+  const hung = generate(hangs, cacheEnv('loader-hangs'), ['--jobs', '2']);
+  assert.equal(hung.status, 1);
+  assert.match(hung.stderr, /kind\.yml:1:9: loader: loader "self_taskgraph\.loader\.hangs:loader" \(.*hangs\.ts\) returned a promise that never settled/);
 });
 
 test('a loader module that is missing, or exports no function, is an error at the loader entry; taskgraph\'s other loaders stay refused', () => {
