@@ -22,7 +22,7 @@ const child = `
 const { generateShard } = await import(${JSON.stringify(new URL('../src/transform/parallel/generate-shard.js', import.meta.url).href)});
 const [root, params, kinds] = process.argv.slice(1);
 const shared = new Int32Array(new SharedArrayBuffer(8));
-const result = generateShard({ options: { root, paramsFile: params }, kinds: kinds.split(','), shared });
+const result = await generateShard({ options: { root, paramsFile: params }, kinds: kinds.split(','), shared });
 if (!result.ok) { console.error(result.reason); process.exit(1); }
 const u = process.resourceUsage();
 console.log(String((u.userCPUTime + u.systemCPUTime) / 1000));

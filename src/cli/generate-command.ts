@@ -46,7 +46,7 @@ export async function runGenerate(args: GenerateArgs): Promise<number> {
     const sharded = await withinOutputLimit(() => generateJsonInShards(options, { width: args.jobs ?? defaultJobs(), force: args.jobs !== undefined }));
     if (sharded) return write(args, sharded.text, sharded.warnings);
   }
-  const result = generate(options);
+  const result = await generate(options);
   const text = await withinOutputLimit(() => {
     if (args.summary) return formatSummary(result.tasks, result.graph.params, result.warnings);
     const output = args.resolve

@@ -7,7 +7,7 @@
  */
 export interface Kind {
   /**
-   * The loader; only taskgraph's default transform loader is supported (`taskgraph.loader.default:loader` or `taskgraph.loader.transform:loader`).
+   * The loader: taskgraph's default transform loader (`taskgraph.loader.default:loader` or `taskgraph.loader.transform:loader`), or a loader of the repository's own as `module.path:attribute` (docs/plugins.md).
    */
   loader?: string;
   /**

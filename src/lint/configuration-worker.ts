@@ -7,7 +7,7 @@ import { SuppressionReader } from './suppression.js';
 
 const { options, configuration } = workerData as { options: LintOptions; configuration: LintConfiguration };
 try {
-  parentPort!.postMessage({ ok: true, result: lintConfiguration(options, configuration, new SuppressionReader()) });
+  parentPort!.postMessage({ ok: true, result: await lintConfiguration(options, configuration, new SuppressionReader()) });
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   parentPort!.postMessage({ ok: false, message: e.message, stack: e.stack });

@@ -73,14 +73,14 @@ function loadedTasksByLabel(graph: LoadedGraph): Map<string, LoadedTask> {
   return byLabel;
 }
 
-export function lintConfiguration(
+export async function lintConfiguration(
   options: LintOptions,
   configuration: LintConfiguration,
   suppressions: SuppressionReader,
-): { findings: Finding[]; suppressed: Finding[] } {
+): Promise<{ findings: Finding[]; suppressed: Finding[] }> {
   let result;
   try {
-    result = generate({
+    result = await generate({
       root: options.root,
       paramsFile: configuration.paramsFile,
       overrides: configuration.overrides,
@@ -160,15 +160,13 @@ export function withCheckoutDefaults(options: LintOptions): { options: LintOptio
 }
 
 /** Lints every configuration in turn, in this thread (see parallel.ts for the parallel form). */
-export function lint(given: LintOptions): LintResult {
+export async function lint(given: LintOptions): Promise<LintResult> {
   const { options, notes } = withCheckoutDefaults(given);
   const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
   const suppressions = new SuppressionReader();
-  const result = mergeConfigurationResults(
-    configurations,
-    configurations.map((configuration) => lintConfiguration(options, configuration, suppressions)),
-  );
-  return { ...result, notes };
+  const results: { findings: Finding[]; suppressed: Finding[] }[] = [];
+  for (const configuration of configurations) results.push(await lintConfiguration(options, configuration, suppressions));
+  return { ...mergeConfigurationResults(configurations, results), notes };
 }
 
 /** 1 when the findings fail the run: any error, or with `strict` any warning. */

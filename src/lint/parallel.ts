@@ -41,7 +41,7 @@ export async function lintInParallel(given: LintOptions): Promise<LintResult> {
   const { options, notes } = withCheckoutDefaults(given);
   const configurations = lintConfigurations(options.paramsFiles ?? [], options.overrides ?? {});
   const width = Math.min(configurations.length, availableParallelism());
-  if (width < 2) return { ...lint(options), notes };
+  if (width < 2) return { ...(await lint(options)), notes };
   const results: { findings: Finding[]; suppressed: Finding[] }[] = new Array(configurations.length);
   let next = 0;
   const workerLane = async () => {
@@ -54,7 +54,7 @@ export async function lintInParallel(given: LintOptions): Promise<LintResult> {
   const mainLane = async () => {
     while (next < configurations.length) {
       const index = next++;
-      results[index] = lintConfiguration(options, configurations[index]!, suppressions);
+      results[index] = await lintConfiguration(options, configurations[index]!, suppressions);
       // Let the worker lanes hand out the next configurations before this thread takes another.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -1,8 +1,9 @@
 // A plugin file (and the files it imports) compiled by esbuild into one
 // CommonJS file with an inline source map, kept in a cache on disk keyed by the
 // content of every file that went into it, so that a warm run does not load
-// esbuild at all. CommonJS because the pipeline is synchronous and Node.js 20
-// can only load CommonJS synchronously; the source map makes a plugin's
+// esbuild at all. CommonJS because Node.js 20 can only load CommonJS
+// synchronously, and the transforms of a kind are looked up synchronously
+// (kind-transforms.ts); the source map makes a plugin's
 // exception point at its own file and line (load-plugin.ts enables them).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -3,14 +3,16 @@
 // whole list of the kind's task descriptions in turn; the task it last took is
 // the one named when it throws, at the plugin's own file:line. What it yields
 // must be plain JSON task descriptions: anything else is reported, located at
-// the task it was transforming, and left out.
+// the task it was transforming, and left out. A transform may be async (a
+// promise, or an async generator): only then is anything awaited.
 import { dirname } from 'node:path';
 import type { Diagnostic, Location } from '../transform/diagnostics.js';
 import type { LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
-import type { KindTransform, TransformContext, TransformItem } from '../transform/transforms/types.js';
+import type { KindStage, TransformContext, TransformItem } from '../transform/transforms/types.js';
 import type { TaskDescription, Transform, TransformConfig } from './api.js';
 import { thrownAt, thrownText, type PluginModules } from './load-plugin.js';
+import { describeValue, drainPluginResult, JSON_TASK_EXPECTED, notATask, returnedText } from './plugin-output.js';
 
 /** The functions an exported attribute stands for: a function, an array of them, or a TransformSequence. */
 function transformFunctions(value: unknown): Transform[] | undefined {
@@ -19,34 +21,6 @@ function transformFunctions(value: unknown): Transform[] | undefined {
 }
 
 const isSequence = (value: unknown) => typeof value === 'object' && value !== null && Array.isArray((value as { transforms?: unknown }).transforms);
-
-/** Where a value that is not JSON sits in a yielded task, as a path; undefined when it is all JSON. */
-function notJson(value: unknown, path: string): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} (${value})`;
-  if (Array.isArray(value)) {
-    for (const [index, entry] of value.entries()) {
-      const found = notJson(entry, `${path}[${index}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (isRecord(value) && (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)) {
-    for (const [key, entry] of Object.entries(value)) {
-      const found = notJson(entry, path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  const what = typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;
-  return `${path || 'the task'} (a ${what})`;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? `a ${(value as object).constructor?.name ?? 'object'}` : `a ${typeof value}`;
-}
 
 const labelOf = (kind: string, task: TaskDescription) =>
   typeof task.label === 'string' ? task.label : `${kind}-${String(task.name)}`;
@@ -61,7 +35,7 @@ export function pluginTransform(
   kind: LoadedKind,
   modules: PluginModules,
   diagnostics: Diagnostic[],
-): KindTransform | undefined {
+): KindStage | undefined {
   // Located only when needed: locating parses kind.yml again, with positions.
   const entry = () => kind.configSource.locate(['transforms', index]);
   const loaded = modules.attribute(name, 'transforms');
@@ -89,14 +63,14 @@ export function pluginTransform(
   return (items, context) => runPlugin(name, loaded.file, functions, items, context, entry);
 }
 
-function runPlugin(
+async function runPlugin(
   name: string,
   file: string,
   functions: readonly Transform[],
   items: TransformItem[],
   context: TransformContext,
   entry: () => Location | undefined,
-): TransformItem[] {
+): Promise<TransformItem[]> {
   const kind = context.kind;
   const config: TransformConfig = {
     kind: kind.name,
@@ -109,6 +83,7 @@ function runPlugin(
   const nowhere: SourceMap = { locate: () => entry() };
   let tasks: TaskDescription[] = items.map((item) => ({ ...structuredClone(item.value), name: item.name }));
   for (const transform of functions) {
+    const what = `transform ${transform.name || '(anonymous)'} of "${name}"`;
     // The tasks taken and not yet given back, in the order taken: one for a
     // generator that yields as it goes, so a throw names its task exactly.
     let current: TaskDescription | undefined;
@@ -128,38 +103,46 @@ function runPlugin(
       return ` on one of tasks ${shown}, taken and not yet yielded (a generator that yields each task as it goes has its task named)`;
     };
     const out: TaskDescription[] = [];
-    try {
-      const result: unknown = transform(config, taken(tasks));
-      if (result === null || typeof result !== 'object' || !(Symbol.iterator in result)) {
-        const asynchronous = result instanceof Promise || (typeof result === 'object' && result !== null && Symbol.asyncIterator in result);
+    const accept = (task: unknown) => {
+      const where = sources.get(String(current?.name)) ?? nowhere;
+      const bad = notATask(task);
+      if (bad) {
         context.diagnostics.push({
           severity: 'error',
-          message: `transform ${transform.name || '(anonymous)'} of "${name}" (${file}) returned ${describeValue(result)}${asynchronous ? ': async transforms are not supported yet' : ''}`,
-          location: entry(),
-          expected: 'a generator (function*) or an array of task descriptions',
+          message: `${what} (${file}) yielded a value that is not JSON data at ${bad}${current ? ` while transforming task ${labelOf(kind.name, current)}` : ''}`,
+          location: where.locate([]),
+          expected: JSON_TASK_EXPECTED,
         });
-        return [];
+        return;
       }
-      for (const task of result as Iterable<unknown>) {
-        const where = sources.get(String(current?.name)) ?? nowhere;
-        const bad = isRecord(task) ? notJson(task, '') : `the task (${describeValue(task)})`;
-        if (bad) {
-          context.diagnostics.push({
-            severity: 'error',
-            message: `transform ${transform.name || '(anonymous)'} of "${name}" (${file}) yielded a value that is not JSON data at ${bad}${current ? ` while transforming task ${labelOf(kind.name, current)}` : ''}`,
-            location: where.locate([]),
-            expected: 'a task description of plain objects, arrays, strings, finite numbers, booleans and null',
-          });
-          continue;
-        }
-        pending.delete(String((task as TaskDescription).name));
-        out.push(task as TaskDescription);
+      pending.delete(String((task as TaskDescription).name));
+      out.push(task as TaskDescription);
+    };
+    try {
+      const drained = await drainPluginResult(transform(config, taken(tasks)), accept);
+      if (!drained.ok) {
+        context.diagnostics.push(
+          'unsettled' in drained
+            ? {
+                severity: 'error',
+                message: `${what} (${file}) ${drained.unsettled === 'promise' ? 'returned a promise that never settled' : 'never yielded its next task'}${failedOn()}: nothing was left running that could settle it`,
+                location: entry(),
+                hint: 'an async transform must settle its promise or finish its async generator: look for a callback or event it waits for that never comes',
+              }
+            : {
+                severity: 'error',
+                message: `${what} (${file}) ${returnedText(drained)}`,
+                location: entry(),
+                expected: 'a generator (function* or async function*), an array of task descriptions, or a promise of an array',
+              },
+        );
+        return [];
       }
     } catch (error) {
       const at = thrownAt(error, dirname(context.graph.root));
       context.diagnostics.push({
         severity: 'error',
-        message: `transform ${transform.name || '(anonymous)'} of "${name}" failed${failedOn()}: ${thrownText(error)}`,
+        message: `${what} failed${failedOn()}: ${thrownText(error)}`,
         location: at ?? entry(),
         ...(at ? {} : { hint: `the stack names no line of ${file}` }),
       });

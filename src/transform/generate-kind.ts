@@ -23,6 +23,8 @@ import { workerOfTask } from './transforms/worker-alias.js';
 import { validateTaskDescription } from './validate/task-description.js';
 import { isRecord } from './plain-data.js';
 import { PluginModules } from '../plugins/load-plugin.js';
+import { runPluginLoader } from '../plugins/plugin-loader.js';
+import { pluginLoaderOf } from './load/load-kind.js';
 
 interface DescribedTask {
   label: string;
@@ -103,7 +105,7 @@ export interface GenerationContext {
   cachedDigests: Map<string, string>;
   /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
   generatedKinds: Map<string, readonly GeneratedTask[]>;
-  /** The repository's own modules (kind.yml `transforms:` outside taskgraph.), loaded once per generation. */
+  /** The repository's own modules (kind.yml `transforms:` and `loader:` outside taskgraph.), loaded once per generation. */
   plugins: PluginModules;
 }
 
@@ -139,7 +141,7 @@ export interface KindResult {
  * of its tasks, ready for the task transform; undefined when its
  * `transforms:` list cannot be used. Problems go to `diagnostics`.
  */
-export function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): TransformItem[] | undefined {
+export async function transformKindItems(kind: LoadedKind, context: GenerationContext, diagnostics: Diagnostic[]): Promise<TransformItem[] | undefined> {
   const { graph } = context;
   const transforms = kindTransforms(kind, diagnostics, context.plugins);
   if (!transforms) return undefined;
@@ -152,19 +154,24 @@ export function transformKindItems(kind: LoadedKind, context: GenerationContext,
     diagnostics,
     failed: new Set(),
   };
-  let items: TransformItem[] = kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
-  for (const transform of transforms) items = transform(items, tctx);
+  const loader = pluginLoaderOf(kind);
+  const loaded = loader
+    ? await runPluginLoader(loader, kind, { graph, plugins: context.plugins, dependencyTasks: tctx.kindDependencyTasks, diagnostics })
+    : kind.tasks.map((t) => ({ kind: kind.name, name: t.name, value: t.value, source: t.source }));
+  if (!loaded) return undefined;
+  let items: TransformItem[] = loaded;
+  for (const transform of transforms) items = await transform(items, tctx);
   return items;
 }
 
 /** The kind's tasks, also kept in `context` for the kinds after it (cached_tasks, from_deps). */
-export function generateKind(kind: LoadedKind, context: GenerationContext): KindResult {
+export async function generateKind(kind: LoadedKind, context: GenerationContext): Promise<KindResult> {
   const { graph } = context;
   const diagnostics: Diagnostic[] = [];
   const tasks: GeneratedTask[] = [];
   const failedLabels: string[] = [];
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
-  const items = transformKindItems(kind, context, diagnostics);
+  const items = await transformKindItems(kind, context, diagnostics);
   if (!items) return { tasks, diagnostics, failedLabels: allFailed() };
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
   if (diagnostics.some(isError)) failedLabels.push(...allFailed());

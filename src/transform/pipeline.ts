@@ -41,7 +41,7 @@ export interface GenerateResult {
   images: DockerImageCatalog;
 }
 
-export function generate(options: GenerateOptions): GenerateResult {
+export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const graph = loadGraph(options);
   const missing = checkRequiredParameters(graph.params);
   // Located at the parameters file when there is one: that is where the value goes.
@@ -52,7 +52,7 @@ export function generate(options: GenerateOptions): GenerateResult {
   const tasks: GeneratedTask[] = [];
   const failedLabels = new Set<string>();
   for (const kind of graph.kinds) {
-    const result = generateKind(kind, context);
+    const result = await generateKind(kind, context);
     diagnostics.push(...result.diagnostics);
     for (const task of result.tasks) tasks.push(task);
     for (const label of result.failedLabels) failedLabels.add(label);

@@ -59,11 +59,32 @@ test('the worked example generates, with the routes its transform adds from the 
   const result = generate(example, cacheEnv('example'));
   assert.equal(result.status, 0, result.stderr);
   const graph = JSON.parse(result.stdout) as Record<string, { task: { routes: string[] } }>;
-  assert.deepEqual(Object.keys(graph).sort(), ['hello-greet', 'hello-wave', 'notice-release']);
+  assert.deepEqual(Object.keys(graph).sort(), ['hello-greet', 'hello-wave', 'notice-release', 'packages-all-tested', 'packages-test-alpha', 'packages-test-beta']);
   assert.ok(
     graph['hello-wave']!.task.routes.includes('index.widget.v2.widget.revision.8f3c2a1b0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b.wave'),
     JSON.stringify(graph['hello-wave']!.task.routes),
   );
+});
+
+test('the example\'s loader makes one task per package of the repository, and passes on the kind.yml tasks after them and the kind-dependencies', () => {
+  const result = generate(example, cacheEnv('example-loader'));
+  assert.equal(result.status, 0, result.stderr);
+  type Out = { attributes: Record<string, unknown>; dependencies: Record<string, string>; task: { payload: { command: string[]; image: string }; metadata: { description: string }; routes: string[] } };
+  const graph = JSON.parse(result.stdout) as Record<string, Out>;
+  const beta = graph['packages-test-beta']!;
+  assert.equal(beta.attributes.package, '@widget/beta');
+  assert.deepEqual(beta.task.payload.command, ['npm', 'test', '--workspace', '@widget/beta']);
+  assert.equal(beta.task.payload.image, 'node:20', 'task-defaults of kind.yml applied by the loader');
+  assert.equal(beta.task.metadata.description, 'run the tests of @widget/beta');
+  assert.ok(beta.task.routes.some((route) => route.endsWith('.test-beta')), 'the kind\'s transforms ran over the loaded tasks');
+  assert.deepEqual(graph['packages-all-tested']!.dependencies, {
+    'test-alpha': 'packages-test-alpha',
+    'test-beta': 'packages-test-beta',
+    'hello-greet': 'hello-greet',
+    'hello-wave': 'hello-wave',
+  });
+  assert.equal(graph['packages-all-tested']!.task.payload.image, 'node:20');
+  assert.ok(!Object.keys(graph).some((label) => label.includes('notes')), 'packages/notes has no package.json');
 });
 
 test('--jobs 2 writes the same bytes as --jobs 1 on the example, its threads loading the plugin themselves', async () => {
@@ -93,10 +114,14 @@ test('the compiled plugin is cached by content: reused when nothing changed, com
   const cache = join(env.TC_PAYLOAD_CACHE_DIR!, 'plugins');
   assert.equal(generate(join(root, 'taskcluster'), env).status, 0);
   const compiled = readdirSync(cache).filter((f) => f.endsWith('.cjs'));
-  assert.equal(compiled.length, 1);
-  const firstMtime = statSync(join(cache, compiled[0]!)).mtimeMs;
+  assert.equal(compiled.length, 2, 'the transform and the loader');
+  const firstMtimes = compiled.map((file) => statSync(join(cache, file)).mtimeMs);
   assert.equal(generate(join(root, 'taskcluster'), env).status, 0);
-  assert.equal(statSync(join(cache, compiled[0]!)).mtimeMs, firstMtime, 'a warm run compiled again');
+  assert.deepEqual(
+    compiled.map((file) => statSync(join(cache, file)).mtimeMs),
+    firstMtimes,
+    'a warm run compiled again',
+  );
 
   writeFileSync(
     join(root, 'taskcluster', 'self_taskgraph', 'util', 'routes.ts'),
@@ -179,6 +204,203 @@ test('a plugin that yields something other than a task description is a located 
   const kindYml = join(root, 'kinds', 'k', 'kind.yml');
   assert.match(result.stderr, new RegExp(`${kindYml}:8:9: .*yielded a value that is not JSON data at the task \\(a string\\) while transforming task k-one`));
   assert.match(result.stderr, new RegExp(`${kindYml}:10:9: .*yielded a value that is not JSON data at extra\\.when \\(a Date\\) while transforming task k-two`));
+});
+
+test('async transforms: an async generator that awaits between tasks, and an async function returning an array', () => {
+  const root = tree('async', 'self_taskgraph.transforms.waits:transforms', {
+    'taskcluster/self_taskgraph/transforms/waits.ts': [
+      "import { readFile } from 'node:fs/promises';",
+      "import { TransformSequence, type TaskDescription, type TransformConfig } from 'tc-payload';",
+      'export const transforms = new TransformSequence();',
+      'transforms.add(async function* fromFile(config: TransformConfig, tasks: Iterable<TaskDescription>) {',
+      '  for (const task of tasks) {',
+      '    await new Promise((resolve) => setTimeout(resolve, 5));',
+      "    const note = (await readFile(`${config.path}/note.txt`, 'utf8')).trim();",
+      '    yield { ...task, description: `${note} ${String(task.name)}` };',
+      '  }',
+      '});',
+      'transforms.add(async (_config: TransformConfig, tasks: Iterable<TaskDescription>) => {',
+      '  await new Promise((resolve) => setImmediate(resolve));',
+      "  return [...tasks].map((task) => ({ ...task, tags: { waited: 'yes' } }));",
+      '});',
+      '',
+    ].join('\n'),
+    'taskcluster/kinds/k/note.txt': 'read from a file for\n',
+  });
+  const result = generate(root, cacheEnv('async'));
+  assert.equal(result.status, 0, result.stderr);
+  const graph = JSON.parse(result.stdout) as Record<string, { task: { metadata: { description: string }; tags: Record<string, string> } }>;
+  assert.deepEqual(Object.keys(graph), ['k-one', 'k-two']);
+  assert.equal(graph['k-one']!.task.metadata.description, 'read from a file for one');
+  assert.equal(graph['k-two']!.task.metadata.description, 'read from a file for two');
+  assert.equal(graph['k-two']!.task.tags.waited, 'yes');
+});
+
+test('an async transform that rejects is reported at its own line, with its task; one whose promise can never settle is an error, not a silent exit', () => {
+  const file = 'taskcluster/self_taskgraph/transforms/rejects.ts';
+  const root = tree('rejects', 'self_taskgraph.transforms.rejects:transforms', {
+    [file]: [
+      "import type { TaskDescription } from 'tc-payload';",
+      'export async function* transforms(_config: unknown, tasks: Iterable<TaskDescription>) {',
+      '  for (const task of tasks) {',
+      '    await Promise.resolve();',
+      "    if (task.name === 'two') throw new TypeError('two cannot wait');",
+      '    yield task;',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const result = generate(root, cacheEnv('rejects'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, new RegExp(`${join(root, '..', file)}:5:\\d+: .*transform transforms of "self_taskgraph\\.transforms\\.rejects:transforms" failed on task k-two: TypeError: two cannot wait`));
+  assert.doesNotMatch(result.stderr, /^\s+at /m);
+
+  const hangs = tree('hangs', 'self_taskgraph.transforms.hangs:transforms', {
+    'taskcluster/self_taskgraph/transforms/hangs.ts': [
+      'export const transforms = [',
+      '  // Waits for a callback that nothing will ever make.',
+      '  (_config: unknown, tasks: Iterable<unknown>) => new Promise<unknown[]>(() => void [...tasks]),',
+      '];',
+      '',
+    ].join('\n'),
+  });
+  for (const jobs of ['1', '2']) {
+    const hung = generate(hangs, cacheEnv('hangs'), ['--jobs', jobs]);
+    assert.equal(hung.status, 1, hung.stderr);
+    assert.match(
+      hung.stderr,
+      new RegExp(`${join(hangs, 'kinds', 'k', 'kind.yml')}:2:7: .*transform \\(anonymous\\) of "self_taskgraph\\.transforms\\.hangs:transforms" \\(.*hangs\\.ts\\) returned a promise that never settled on one of tasks k-one, k-two`),
+    );
+    assert.equal(hung.stdout, '');
+  }
+
+  const notTasks = tree('promise-of-number', 'self_taskgraph.transforms.number:transforms', {
+    'taskcluster/self_taskgraph/transforms/number.js': 'export const transforms = [async function count(config, tasks) { return [...tasks].length; }];\n',
+  });
+  const counted = generate(notTasks, cacheEnv('number'));
+  assert.equal(counted.status, 1);
+  assert.match(counted.stderr, /kind\.yml:2:7: .*transform count of .* returned a promise of a number \(expected a generator/);
+});
+
+/** A tree whose kind `k` (after kind `base`) is made by `loader`, with the files given (paths under the repository). */
+function loaderTree(name: string, loader: string, files: Record<string, string>): string {
+  const root = tree(name, 'self_taskgraph.transforms.none', { 'taskcluster/self_taskgraph/transforms/none.js': 'export const transforms = [];\n', ...files });
+  mkdirSync(join(root, 'kinds', 'base'), { recursive: true });
+  writeFileSync(join(root, 'kinds', 'base', 'kind.yml'), 'task-defaults:\n    worker-type: succeed\ntasks:\n    first:\n        description: a base task\n        attributes: {flavour: plain}\n');
+  mkdirSync(join(root, 'kinds', 'other'), { recursive: true });
+  writeFileSync(join(root, 'kinds', 'other', 'kind.yml'), 'task-defaults:\n    worker-type: succeed\ntasks:\n    unrelated:\n        description: not a kind-dependency of k\n');
+  writeFileSync(
+    join(root, 'kinds', 'k', 'kind.yml'),
+    `loader: ${loader}\nkind-dependencies:\n    - base\ntransforms:\n    - taskgraph.transforms.task:transforms\ntask-defaults:\n    worker-type: succeed\ntasks:\n    written:\n        description: written in kind.yml\n`,
+  );
+  return root;
+}
+
+test('a loader is given the kind-dependencies\' tasks and the default tasks, and its tasks go through the kind\'s transforms', () => {
+  const root = loaderTree('loader', 'self_taskgraph.loader.mine:loader', {
+    'taskcluster/self_taskgraph/loader/mine.ts': [
+      "import type { Loader } from 'tc-payload';",
+      'export const loader: Loader = (kind, _path, config, params, loadedTasks, helpers) => [',
+      '  ...helpers.defaultTasks().map((task) => ({ ...task, description: `${task.description} (${task["task-from"]})` })),',
+      '  ...loadedTasks.map((earlier) => ({',
+      "    name: `after-${earlier.label}`,",
+      "    description: `${kind} after ${earlier.label} (${String(earlier.attributes.flavour)}, ${earlier.task.workerType}) for ${String(params.project)}; dependencies: ${String(config['kind-dependencies'])}`,",
+      "    'worker-type': 'succeed',",
+      '    dependencies: { earlier: earlier.label },',
+      '  })),',
+      '];',
+      '',
+    ].join('\n'),
+  });
+  const result = generate(root, cacheEnv('loader'));
+  assert.equal(result.status, 0, result.stderr);
+  const graph = JSON.parse(result.stdout) as Record<string, { dependencies: Record<string, string>; task: { metadata: { description: string } } }>;
+  assert.deepEqual(Object.keys(graph).sort(), ['base-first', 'k-after-base-first', 'k-written', 'other-unrelated']);
+  assert.equal(graph['k-written']!.task.metadata.description, 'written in kind.yml (kind.yml)');
+  assert.equal(graph['k-after-base-first']!.task.metadata.description, 'k after base-first (plain, succeed) for widget; dependencies: base');
+  assert.deepEqual(graph['k-after-base-first']!.dependencies, { earlier: 'base-first' });
+
+  const one = generate(root, cacheEnv('loader'), ['--jobs', '1']);
+  const three = generate(root, cacheEnv('loader'), ['--jobs', '3']);
+  assert.equal(three.stdout, one.stdout);
+});
+
+test('a loader that throws is reported at its own line; one that yields bad tasks, at the loader entry of kind.yml', () => {
+  const file = 'taskcluster/self_taskgraph/loader/fails.ts';
+  const root = loaderTree('loader-throws', 'self_taskgraph.loader.fails:loader', {
+    [file]: [
+      'export async function* loader() {',
+      "  yield { name: 'fine', 'worker-type': 'succeed', description: 'made' };",
+      "  throw new Error('the package list is unreadable');",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const thrown = generate(root, cacheEnv('loader-throws'));
+  assert.equal(thrown.status, 1);
+  assert.match(thrown.stderr, new RegExp(`${join(root, '..', file)}:3:\\d+: .*loader "self_taskgraph\\.loader\\.fails:loader" \\(.*fails\\.ts\\) failed after task "fine": Error: the package list is unreadable`));
+  assert.doesNotMatch(thrown.stderr, /^\s+at /m);
+
+  const bad = loaderTree('loader-bad', 'self_taskgraph.loader.bad:loader', {
+    'taskcluster/self_taskgraph/loader/bad.js': [
+      'export function* loader() {',
+      "  yield { name: 'good', 'worker-type': 'succeed', description: 'fine' };",
+      "  yield { 'worker-type': 'succeed', description: 'no name' };",
+      "  yield { name: 'dated', 'worker-type': 'succeed', description: 'x', extra: { when: new Date(0) } };",
+      "  yield 'a string';",
+      "  yield { name: 'good', 'worker-type': 'succeed', description: 'again' };",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const result = generate(bad, cacheEnv('loader-bad'));
+  assert.equal(result.status, 1);
+  const at = `${join(bad, 'kinds', 'k', 'kind.yml')}:1:9: loader: loader "self_taskgraph\\.loader\\.bad:loader" \\(.*bad\\.js\\)`;
+  assert.match(result.stderr, new RegExp(`${at} yielded a task without a name, after task "good"`));
+  assert.match(result.stderr, new RegExp(`${at} yielded a value that is not JSON data at extra\\.when \\(a Date\\) \\(after task "good"\\)`));
+  assert.match(result.stderr, new RegExp(`${at} yielded a value that is not JSON data at the task \\(a string\\)`));
+  assert.match(result.stderr, new RegExp(`${at} yielded task "good" twice`));
+
+  const invalid = loaderTree('loader-invalid', 'self_taskgraph.loader.invalid:loader', {
+    'taskcluster/self_taskgraph/loader/invalid.js': [
+      'export async function loader(kind, path, config, params, loadedTasks, helpers) {',
+      "  return [...helpers.defaultTasks().map((t) => ({ ...t, priority: 'urgent' })), { name: 'made', 'worker-type': 'succeed', description: 'x', priority: 'urgent' }];",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  const refused = generate(invalid, cacheEnv('loader-invalid'));
+  assert.equal(refused.status, 1);
+  const kindYml = join(invalid, 'kinds', 'k', 'kind.yml');
+  assert.match(refused.stderr, new RegExp(`${kindYml}:1:9: .*priority`), 'a task made by the loader: at the loader entry');
+  assert.match(refused.stderr, new RegExp(`${kindYml}:10:9: .*priority`), 'a default task the loader passed on: at the task in kind.yml');
+
+  const hangs = loaderTree('loader-hangs', 'self_taskgraph.loader.hangs:loader', {
+    'taskcluster/self_taskgraph/loader/hangs.ts': 'export const loader = () => new Promise<never>(() => {});\n',
+  });
+  const hung = generate(hangs, cacheEnv('loader-hangs'), ['--jobs', '2']);
+  assert.equal(hung.status, 1);
+  assert.match(hung.stderr, /kind\.yml:1:9: loader: loader "self_taskgraph\.loader\.hangs:loader" \(.*hangs\.ts\) returned a promise that never settled/);
+});
+
+test('a loader module that is missing, or exports no function, is an error at the loader entry; taskgraph\'s other loaders stay refused', () => {
+  const missing = loaderTree('loader-missing', 'self_taskgraph.loader.nothing:loader', {});
+  const result = generate(missing, cacheEnv('loader-missing'));
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /kind\.yml:1:9: loader: loader "self_taskgraph\.loader\.nothing:loader": no plugin file for module self_taskgraph\.loader\.nothing \(expected one of: .*nothing\.ts/);
+
+  const notFunction = loaderTree('loader-object', 'self_taskgraph.loader.object:loader', {
+    'taskcluster/self_taskgraph/loader/object.ts': "export const loader = { tasks: ['a'] };\n",
+  });
+  const object = generate(notFunction, cacheEnv('loader-object'));
+  assert.equal(object.status, 1);
+  assert.match(object.stderr, /kind\.yml:1:9: .*exports "loader" as an object \(expected a loader function/);
+
+  const upstream = loaderTree('loader-upstream', 'taskgraph.loader.test:loader', {});
+  const refused = generate(upstream, cacheEnv('loader-upstream'));
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /kind\.yml:1:9: loader: loader "taskgraph\.loader\.test:loader" is not supported/);
 });
 
 test('a task a plugin leaves invalid fails validation at the task in kind.yml', () => {

@@ -64,9 +64,9 @@ function describeCase(index: number, c: Case): string {
 }
 
 /** The ways a run may end; anything else is a failure of the tool. */
-function checkGenerate(c: Case): string | undefined {
+async function checkGenerate(c: Case): Promise<string | undefined> {
   try {
-    generate({ root: c.root, paramsFile: c.params });
+    await generate({ root: c.root, paramsFile: c.params });
     return undefined;
   } catch (error) {
     if (!(error instanceof DiagnosticsError)) return `generate threw ${(error as Error)?.stack ?? String(error)}`;
@@ -79,9 +79,9 @@ function checkGenerate(c: Case): string | undefined {
   }
 }
 
-function checkLint(c: Case): string | undefined {
+async function checkLint(c: Case): Promise<string | undefined> {
   try {
-    const result = lint({ root: c.root, paramsFiles: [c.params] });
+    const result = await lint({ root: c.root, paramsFiles: [c.params] });
     const bug = result.findings.find((f) => /bug in tc-payload|internal error/.test(f.message));
     return bug ? `lint reports input as a bug of the tool: ${bug.message}` : undefined;
   } catch (error) {
@@ -98,7 +98,7 @@ function checkCli(c: Case): string | undefined {
 }
 
 describe('fuzz: mutated fixture trees through generate and lint', () => {
-  test(`every run ends in a result or located errors (seed ${SEED}, ${BUDGET_MS} ms)`, { timeout: BUDGET_MS + 60_000 }, () => {
+  test(`every run ends in a result or located errors (seed ${SEED}, ${BUDGET_MS} ms)`, { timeout: BUDGET_MS + 60_000 }, async () => {
     const started = Date.now();
     const failures: string[] = [];
     let cases = 0;
@@ -108,11 +108,11 @@ describe('fuzz: mutated fixture trees through generate and lint', () => {
       const caseIndex = indexes ? indexes[index]! : index;
       const c = makeCase(caseIndex);
       cases++;
-      for (const problem of [checkGenerate(c), checkLint(c), caseIndex % CLI_EVERY === 0 || indexes ? checkCli(c) : undefined]) {
+      for (const problem of [await checkGenerate(c), await checkLint(c), caseIndex % CLI_EVERY === 0 || indexes ? checkCli(c) : undefined]) {
         if (problem) failures.push(`${describeCase(caseIndex, c)}\n  ${problem}`);
       }
       try {
-        generate({ root: c.root, paramsFile: c.params });
+        await generate({ root: c.root, paramsFile: c.params });
       } catch {
         failedRuns++;
       }

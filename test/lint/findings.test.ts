@@ -8,7 +8,7 @@ import { lint } from '../../src/lint/lint.js';
 import { RULES } from '../../src/lint/rules.js';
 import { bundledTree, kindFile, lintFixtures, nearMiss, params, trigger } from './lint-fixtures.js';
 
-const lintTree = (root: string) => lint({ root, paramsFiles: [params] });
+const lintTree = async (root: string) => await lint({ root, paramsFiles: [params] });
 const BOTH = ['params.yml, level 1', 'params.yml, level 3'];
 
 interface Expected {
@@ -57,9 +57,9 @@ const cases: Expected[] = [
 
 describe('each finding on its triggering tree and its near miss', () => {
   for (const c of cases) {
-    test(`${c.rule}: reported where it is written, at both levels`, () => {
+    test(`${c.rule}: reported where it is written, at both levels`, async () => {
       const root = trigger(c.rule);
-      const result = lintTree(root);
+      const result = await lintTree(root);
       assert.deepEqual(
         result.findings.map((f) => f.rule),
         c.at.map(() => c.rule),
@@ -75,17 +75,17 @@ describe('each finding on its triggering tree and its near miss', () => {
       });
       if (c.related) assert.deepEqual(result.findings[0]!.related.map((r) => r.location.line), c.related);
     });
-    test(`${c.rule}: the near miss is clean`, () => {
-      const result = lintTree(nearMiss(c.rule));
+    test(`${c.rule}: the near miss is clean`, async () => {
+      const result = await lintTree(nearMiss(c.rule));
       assert.deepEqual(result.findings, []);
     });
   }
 });
 
 describe('generic-worker caches (mounts)', () => {
-  test('one cache-name in two directories is reported on both tasks', () => {
+  test('one cache-name in two directories is reported on both tasks', async () => {
     const root = join(lintFixtures, RULES.cacheMountPointsDiffer.id, 'generic-worker');
-    const result = lintTree(root);
+    const result = await lintTree(root);
     assert.deepEqual(
       result.findings.map((f) => [f.rule, f.task, f.location?.line, f.path]),
       [
@@ -98,8 +98,8 @@ describe('generic-worker caches (mounts)', () => {
 });
 
 describe('the bundled example tree', () => {
-  test('has no errors; its only warnings are the licence task, which mounts caches without run-task on purpose', () => {
-    const result = lintTree(bundledTree);
+  test('has no errors; its only warnings are the licence task, which mounts caches without run-task on purpose', async () => {
+    const result = await lintTree(bundledTree);
     assert.deepEqual(
       result.findings.map((f) => [f.severity, f.rule, f.task, f.message.replace(/.* mounts caches at (.*), but .*/, '$1'), f.configurations]),
       [

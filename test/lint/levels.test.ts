@@ -15,7 +15,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'lint-levels-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('generator errors as findings', () => {
-  test('a keyed-by value that is wrong at level 1 only is reported for level 1, and the level 3 checks still run', () => {
+  test('a keyed-by value that is wrong at level 1 only is reported for level 1, and the level 3 checks still run', async () => {
     const root = join(scratch, 'by-level');
     cpSync(nearMiss(RULES.cacheWithoutRunTask.id), root, { recursive: true });
     const file = kindFile(root);
@@ -23,7 +23,7 @@ describe('generator errors as findings', () => {
       .replace('        max-run-time: 600\n', "        max-run-time:\n            by-level:\n                '3': 600\n                default: ten minutes\n")
       .replace("            command: [bash, -c, make]", '            caches:\n                - {type: persistent, name: cargo, mount-point: /builds/worker/.cargo}\n            volumes: [/builds/worker/.cargo]\n            command: [bash, -c, make]');
     writeFileSync(file, text);
-    const result = lint({ root, paramsFiles: [params] });
+    const result = await lint({ root, paramsFiles: [params] });
     assert.deepEqual(
       result.findings.map((f) => [f.rule, f.severity, f.configurations]),
       [

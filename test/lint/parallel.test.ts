@@ -15,9 +15,9 @@ describe('lintInParallel', () => {
     ['the bundled tree with two parameter sets', { root: bundledTree, paramsFiles: [params, join(repoRoot, 'taskgraph-fixtures', 'params-untrusted.yml')] }],
     ['a tree that does not generate', { root: trigger(RULES.unknownWorkerAlias.id), paramsFiles: [params] }],
   ] as const) {
-    test(`gives the same report as lint(): ${name}`, async () => {
+    test(`gives the same report as await lint(): ${name}`, async () => {
       const parallel = await lintInParallel({ ...options, paramsFiles: [...options.paramsFiles] });
-      assert.deepEqual(parallel, lint({ ...options, paramsFiles: [...options.paramsFiles] }));
+      assert.deepEqual(parallel, await lint({ ...options, paramsFiles: [...options.paramsFiles] }));
       assert.ok(parallel.configurations.length >= 2);
     });
   }

@@ -22,8 +22,8 @@ function editedCopy(from: string, name: string, edit: (text: string) => string):
 }
 
 describe('suppression comments', () => {
-  test('a comment above the task and one on its line silence the rule they name on their task only', () => {
-    const result = lint({ root: join(lintFixtures, 'suppression'), paramsFiles: [params] });
+  test('a comment above the task and one on its line silence the rule they name on their task only', async () => {
+    const result = await lint({ root: join(lintFixtures, 'suppression'), paramsFiles: [params] });
     assert.deepEqual(
       result.suppressed.map((f) => [f.rule, f.task]).sort(),
       [
@@ -35,39 +35,39 @@ describe('suppression comments', () => {
     assert.deepEqual(result.findings.map((f) => [f.rule, f.task]), [[RULES.cacheWithoutRunTask.id, 'build-plain']]);
   });
 
-  test('allowing the rule on one of two conflicting tasks leaves the other reported', () => {
+  test('allowing the rule on one of two conflicting tasks leaves the other reported', async () => {
     const root = editedCopy(trigger(RULES.cacheSharedByDifferentUsers.id), 'one-side', (t) =>
       t.replace('    as-root:\n', `    as-root:  # tc-payload-lint: allow ${RULES.cacheSharedByDifferentUsers.id}\n`),
     );
-    const result = lint({ root, paramsFiles: [params] });
+    const result = await lint({ root, paramsFiles: [params] });
     assert.deepEqual(result.findings.map((f) => [f.rule, f.task]), [[RULES.cacheSharedByDifferentUsers.id, 'build-as-worker']]);
     assert.deepEqual(result.suppressed.map((f) => f.task), ['build-as-root']);
   });
 
-  test('a comment separated from the task by a blank line, or inside the task, silences nothing', () => {
+  test('a comment separated from the task by a blank line, or inside the task, silences nothing', async () => {
     const rule = RULES.taskclusterEnvByHand.id;
     const apart = editedCopy(trigger(rule), 'apart', (t) => t.replace('    build:\n', `    # tc-payload-lint: allow ${rule}\n\n    build:\n`));
     const inside = editedCopy(trigger(rule), 'inside', (t) => t.replace('        worker:\n', `        worker:  # tc-payload-lint: allow ${rule}\n`));
     for (const root of [apart, inside]) {
-      const result = lint({ root, paramsFiles: [params] });
+      const result = await lint({ root, paramsFiles: [params] });
       assert.deepEqual(result.findings.map((f) => f.rule), [rule]);
       assert.deepEqual(result.suppressed, []);
     }
   });
 
-  test('errors of the generator cannot be silenced', () => {
+  test('errors of the generator cannot be silenced', async () => {
     const rule = RULES.unknownWorkerAlias.id;
     const root = editedCopy(trigger(rule), 'generator', (t) => t.replace('    build:\n', `    build:  # tc-payload-lint: allow ${rule}\n`));
-    const result = lint({ root, paramsFiles: [params] });
+    const result = await lint({ root, paramsFiles: [params] });
     assert.deepEqual(result.findings.map((f) => f.rule), [rule]);
   });
 
-  test('a misspelt rule, or one that cannot be silenced, is reported at the comment', () => {
+  test('a misspelt rule, or one that cannot be silenced, is reported at the comment', async () => {
     const rule = RULES.taskclusterEnvByHand.id;
     const root = editedCopy(trigger(rule), 'misspelt', (t) =>
       t.replace('    build:\n', `    # tc-payload-lint: allow taskcluster-env-set-by-hnad, ${RULES.duplicateLabel.id}\n    build:\n`),
     );
-    const result = lint({ root, paramsFiles: [params] });
+    const result = await lint({ root, paramsFiles: [params] });
     assert.deepEqual(
       result.findings.map((f) => [f.rule, f.severity, f.location?.line, f.location?.column, f.message]),
       [

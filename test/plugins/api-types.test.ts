@@ -40,6 +40,13 @@ transforms.add(function* addRoutes(config: TransformConfig, tasks: Iterable<Task
     yield task;
   }
 });
+transforms.add(async function* waits(_config, tasks) {
+  for (const task of tasks) {
+    await Promise.resolve();
+    yield { ...task, description: \`waited for \${task.name ?? ''}\` };
+  }
+});
+transforms.add(async (_config, tasks) => [...tasks].map((task) => ({ ...task, tags: { waited: 'yes' } })));
 `,
   );
   assert.equal(result.status, 0, result.output);
@@ -57,4 +64,35 @@ transforms.add(function* (config, tasks) {
   );
   assert.notEqual(result.status, 0);
   assert.match(result.output, /add_routes\.ts\(3,16\): error TS2345/);
+});
+
+test('a kind loader written against the exported API type-checks, and one that yields tasks without a name does not', () => {
+  const good = typeCheck(
+    'loader',
+    `import type { Loader, LoadedTaskDescription, LoaderHelpers, Task } from 'tc-payload';
+export const loader: Loader = async function* (kind, path, config, params, loadedTasks: readonly Task[], helpers: LoaderHelpers) {
+  for (const task of helpers.defaultTasks()) yield { ...task, description: \`\${kind} at \${path} for \${String(params.project)}\` };
+  for (const earlier of loadedTasks) {
+    const made: LoadedTaskDescription = {
+      name: \`after-\${earlier.label}\`,
+      dependencies: { earlier: earlier.label, ...earlier.dependencies },
+      attributes: { ...earlier.attributes, kinds: String(config['kind-dependencies']) },
+      'worker-type': String(helpers.graphConfig['trust-domain']),
+    };
+    yield made;
+  }
+};
+export const arrayLoader: Loader = (_kind, _path, _config, _params, loadedTasks) => loadedTasks.map((t) => ({ name: t.label, softDependencies: [...t.softDependencies] }));
+`,
+  );
+  assert.equal(good.status, 0, good.output);
+
+  const bad = typeCheck(
+    'loader-bad',
+    `import type { Loader } from 'tc-payload';
+export const loader: Loader = (kind) => [{ description: kind }];
+`,
+  );
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.output, /add_routes\.ts\(2,\d+\): error TS2322/);
 });

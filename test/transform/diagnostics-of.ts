@@ -11,3 +11,14 @@ export function diagnosticsOf(run: () => unknown): Diagnostic[] {
   }
   assert.fail('expected a DiagnosticsError');
 }
+
+/** The diagnostics of a generation (async) that must fail. */
+export async function diagnosticsOfAsync(run: () => Promise<unknown>): Promise<Diagnostic[]> {
+  try {
+    await run();
+  } catch (error) {
+    assert.ok(error instanceof DiagnosticsError, String(error));
+    return [...error.diagnostics];
+  }
+  assert.fail('expected a DiagnosticsError');
+}

@@ -20,8 +20,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'parallel-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 const params = join(fixtures, 'params.yml');
 
-function serialJson(root: string, paramsFile: string): string {
-  return `${JSON.stringify(toTaskgraphJson(generate({ root, paramsFile }).tasks), null, 2)}\n`;
+async function serialJson(root: string, paramsFile: string): Promise<string> {
+  return `${JSON.stringify(toTaskgraphJson((await generate({ root, paramsFile })).tasks), null, 2)}\n`;
 }
 
 function copyOfFixture(name: string): string {
@@ -87,7 +87,7 @@ describe('planShards', () => {
 describe('generateJsonInShards', () => {
   test('gives the bytes of a serial run, in worker threads, whatever the number of shares', async () => {
     const tree = writeSyntheticTree(join(scratch, 'synthetic'), 600);
-    const serial = serialJson(tree.root, tree.params);
+    const serial = await serialJson(tree.root, tree.params);
     for (const width of [2, 3, 16]) {
       const sharded = await generateJsonInShards({ root: tree.root, paramsFile: tree.params }, { width, force: true });
       assert.ok(sharded, `width ${width}: fell back to the serial run`);
@@ -102,20 +102,20 @@ describe('generateJsonInShards', () => {
     const sharded = await generateJsonInShards({ root, paramsFile: params }, { width: 64, force: true });
     assert.ok(sharded, 'fell back to the serial run');
     assert.equal(sharded.shards, kindsOf(root).length, 'as many threads as kinds');
-    assert.equal(sharded.text, serialJson(root, params));
+    assert.equal(sharded.text, await serialJson(root, params));
     const tester = (JSON.parse(sharded.text) as Record<string, { optimization: { 'index-search': string[] } }>)['docker-image-tester'];
     assert.ok(tester, 'the second image kind is in the output');
   });
 
-  test('a kind taken alone gets the digests of the kinds its cached_tasks reads from, without emitting them', () => {
+  test('a kind taken alone gets the digests of the kinds its cached_tasks reads from, without emitting them', async () => {
     const root = copyOfFixture('kind-alone');
     addImageKind(root);
     const shared = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * 4));
-    const result = generateShard({ options: { root, paramsFile: params }, kinds: ['more-images'], shared });
+    const result = await generateShard({ options: { root, paramsFile: params }, kinds: ['more-images'], shared });
     assert.ok(result.ok, result.ok ? '' : result.reason);
     assert.deepEqual(result.kinds.map((k) => k.name), ['more-images']);
     const piece = JSON.parse(`{${result.kinds[0]!.json}}`) as Record<string, unknown>;
-    const serial = JSON.parse(serialJson(root, params)) as Record<string, unknown>;
+    const serial = JSON.parse(await serialJson(root, params)) as Record<string, unknown>;
     assert.deepEqual(Object.keys(piece), ['docker-image-tester']);
     assert.deepEqual(piece['docker-image-tester'], serial['docker-image-tester']);
     assert.equal(shared[NEXT_KIND], 2, 'one kind taken, then the end of the list seen');
@@ -172,7 +172,7 @@ describe('tc-payload generate --jobs', () => {
     assert.ok(reply.ok, JSON.stringify(reply));
     assert.deepEqual(reply.kinds.map((kind) => kind.name).sort(), [...kinds].sort());
     const joined = JSON.parse(`{${reply.kinds.map((kind) => kind.json).filter((json) => json !== '').join(',')}}`) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(joined).sort(), Object.keys(JSON.parse(serialJson(fixtureRoot, params)) as object).sort());
+    assert.deepEqual(Object.keys(joined).sort(), Object.keys(JSON.parse(await serialJson(fixtureRoot, params)) as object).sort());
   });
 
   test("a broken tree gets the serial run's report and exit status", () => {

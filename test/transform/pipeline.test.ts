@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { diagnosticsOf } from './diagnostics-of.js';
+import { diagnosticsOfAsync } from './diagnostics-of.js';
 import { runtimeDigest, sha256Hex } from '../../src/contract.js';
 import { formatDiagnostic } from '../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../src/transform/model.js';
@@ -146,11 +146,11 @@ function tree(extra: Record<string, string> = {}, omit: string[] = []): { root: 
 
 const byLabel = (tasks: GeneratedTask[]) => new Map(tasks.map((t) => [t.label, t]));
 
-const messages = (fn: () => unknown): string[] => diagnosticsOf(fn).map(formatDiagnostic);
+const messages = async (fn: () => Promise<unknown>): Promise<string[]> => (await diagnosticsOfAsync(fn)).map(formatDiagnostic);
 
-test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the protocol says', () => {
+test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the protocol says', async () => {
   const { root, paramsFile } = tree();
-  const result = generate({ root, paramsFile, runtimeBundlePath: bundle });
+  const result = await generate({ root, paramsFile, runtimeBundlePath: bundle });
   assert.deepEqual(result.warnings.map((w) => w.message), []);
   const tasks = byLabel(result.tasks);
   assert.deepEqual([...tasks.keys()], ['docker-image-base', 'docker-image-builder', 'lint-flake8', 'lint-license', 'mac-macos']);
@@ -251,9 +251,9 @@ test('a tree at level 3: image tasks, digests, caches, volumes and scopes as the
   assert.ok((macos.task.scopes as string[]).includes('generic-worker:cache:widget-level-3-deps'));
 });
 
-test('the same tree at level 1: untrusted caches, skip-untrusted dropped, registry image names hashed', () => {
+test('the same tree at level 1: untrusted caches, skip-untrusted dropped, registry image names hashed', async () => {
   const { root, paramsFile } = tree();
-  const result = generate({ root, paramsFile, overrides: { level: '1' }, runtimeBundlePath: bundle });
+  const result = await generate({ root, paramsFile, overrides: { level: '1' }, runtimeBundlePath: bundle });
   const tasks = byLabel(result.tasks);
   const payload = tasks.get('lint-flake8')!.task.payload as Record<string, unknown>;
   assert.deepEqual(Object.keys(payloadCacheMap(payload)), [`widget-level-1-checkouts-v3-${DIGEST}-<docker-image>`]);
@@ -271,40 +271,40 @@ test('the same tree at level 1: untrusted caches, skip-untrusted dropped, regist
   });
 });
 
-test('run-task with a registry image: the suffix hashes the image name', () => {
+test('run-task with a registry image: the suffix hashes the image name', async () => {
   const { root, paramsFile } = tree({
     'kinds/lint/kind.yml': LINT_KIND.replace('command: [python3, -c, "print(\'ok\')"]', 'command: [run-task, --, "true"]'),
   });
-  const tasks = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks);
+  const tasks = byLabel((await generate({ root, paramsFile, runtimeBundlePath: bundle })).tasks);
   const cache = payloadCacheMap(tasks.get('lint-license')!.task.payload as Record<string, unknown>);
   const hash = sha256Hex('python:3.12-slim').slice(0, 12);
   assert.deepEqual(Object.keys(cache), [`widget-level-3-checkouts-v3-${DIGEST}${hash}`, `widget-level-3-pip-v3-${DIGEST}${hash}`]);
 });
 
-test('generation is deterministic, and the image digest follows the context and its parent', () => {
+test('generation is deterministic, and the image digest follows the context and its parent', async () => {
   const first = tree();
-  const a = JSON.stringify(generate({ ...first, runtimeBundlePath: bundle }).tasks.map(({ source: _s, ...t }) => t));
-  const b = JSON.stringify(generate({ ...first, runtimeBundlePath: bundle }).tasks.map(({ source: _s, ...t }) => t));
+  const a = JSON.stringify((await generate({ ...first, runtimeBundlePath: bundle })).tasks.map(({ source: _s, ...t }) => t));
+  const b = JSON.stringify((await generate({ ...first, runtimeBundlePath: bundle })).tasks.map(({ source: _s, ...t }) => t));
   assert.equal(a, b);
-  const digests = (root: string, paramsFile: string) =>
-    generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks.filter((t) => t.kind === 'docker-image').map((t) => (t.attributes.cached_task as { digest: string }).digest);
-  const [base1, builder1] = digests(first.root, first.paramsFile);
+  const digests = async (root: string, paramsFile: string) =>
+    (await generate({ root, paramsFile, runtimeBundlePath: bundle })).tasks.filter((t) => t.kind === 'docker-image').map((t) => (t.attributes.cached_task as { digest: string }).digest);
+  const [base1, builder1] = await digests(first.root, first.paramsFile);
   const changedParent = tree({ 'docker/base/extra.sh': 'echo\n' });
-  const [base2, builder2] = digests(changedParent.root, changedParent.paramsFile);
+  const [base2, builder2] = await digests(changedParent.root, changedParent.paramsFile);
   assert.notEqual(base2, base1);
   assert.notEqual(builder2, builder1, "a change to the parent's context changes the child's digest");
 });
 
-test('a missing runtime bundle stops run-task caches with a message naming the file and npm run build', () => {
+test('a missing runtime bundle stops run-task caches with a message naming the file and npm run build', async () => {
   const { root, paramsFile } = tree();
   const missing = join(tmp, 'missing', 'run-task');
-  const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: missing }));
+  const errors = await messages(async () => await generate({ root, paramsFile, runtimeBundlePath: missing }));
   assert.equal(errors.length, 1);
   assert.ok(errors[0]!.includes(missing));
   assert.match(errors[0]!, /kinds\/lint\/kind\.yml:\d+:\d+: worker\.caches: .*npm run build/);
 });
 
-test('every problem of a run is reported together, each where it is', () => {
+test('every problem of a run is reported together, each where it is', async () => {
   const { root, paramsFile } = tree(
     {
       'kinds/docker-image/kind.yml': DOCKER_KIND + '  ghost:\n    symbol: I(ghost)\n',
@@ -327,7 +327,7 @@ test('every problem of a run is reported together, each where it is', () => {
       'kinds/other/kind.yml': 'transforms:\n  - taskgraph.transforms.job:transforms\n  - taskgraph.transforms.frobnicate\n  - taskgraph.transforms.task:transforms\ntasks:\n  x: {description: x}\n',
     },
   );
-  const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ root, paramsFile, runtimeBundlePath: bundle }));
   const find = (re: RegExp) => {
     const hit = errors.filter((e) => re.test(e));
     assert.ok(hit.length > 0, `no error matches ${re}:\n${errors.join('\n')}`);
@@ -342,38 +342,38 @@ test('every problem of a run is reported together, each where it is', () => {
   find(/kinds\/lint\/kind\.yml:\d+:\d+: dependencies\.build: task lint-orphan depends on "build-nowhere"/);
 });
 
-test('a kind whose transforms do not end with the task transform is an error at its transforms list', () => {
+test('a kind whose transforms do not end with the task transform is an error at its transforms list', async () => {
   const { root, paramsFile } = tree({
     // The transform loader runs exactly the listed transforms (the default loader would add the task transform).
     'kinds/docker-image/kind.yml': 'loader: taskgraph.loader.transform:loader\n' + DOCKER_KIND.replace('  - taskgraph.transforms.task:transforms\n', ''),
   });
-  const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ root, paramsFile, runtimeBundlePath: bundle }));
   assert.ok(errors.some((e) => /kinds\/docker-image\/kind\.yml:\d+:\d+: transforms: the transforms of kind docker-image must end with taskgraph\.transforms\.task/.test(e)), errors.join('\n'));
 });
 
-test('an in-tree image that no docker-image task builds is located at the image name', () => {
+test('an in-tree image that no docker-image task builds is located at the image name', async () => {
   const { root, paramsFile } = tree({
     'kinds/lint/kind.yml': LINT_KIND.replace('docker-image: {in-tree: builder}', 'docker-image: {in-tree: base}'),
     'kinds/docker-image/kind.yml': DOCKER_KIND.replace(/  builder:[\s\S]*$/, ''),
   });
   // base exists, so this works; now point at an image with a Dockerfile but no task.
-  generate({ root, paramsFile, runtimeBundlePath: bundle });
+  await generate({ root, paramsFile, runtimeBundlePath: bundle });
   const other = tree({
     'kinds/docker-image/kind.yml': DOCKER_KIND.replace(/  builder:[\s\S]*$/, ''),
   });
-  const errors = messages(() => generate({ ...other, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ ...other, runtimeBundlePath: bundle }));
   assert.ok(
     errors.some((e) => /kinds\/lint\/kind\.yml:\d+:\d+: worker\.docker-image\.in-tree: task lint-flake8 runs in in-tree image builder, but no task docker-image-builder builds it/.test(e)),
     errors.join('\n'),
   );
 });
 
-test('image tasks need the "images" worker alias; an explicit implementation must agree with the alias', () => {
+test('image tasks need the "images" worker alias; an explicit implementation must agree with the alias', async () => {
   const { root, paramsFile } = tree({
     'config.yml': CONFIG.replace(/    images: .*\n/, ''),
     'kinds/mac/kind.yml': MAC_KIND.replace('worker:\n      command', 'worker:\n      implementation: docker-worker\n      command'),
   });
-  const errors = messages(() => generate({ root, paramsFile, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ root, paramsFile, runtimeBundlePath: bundle }));
   assert.ok(
     errors.some((e) => /kinds\/docker-image\/kind\.yml:\d+:\d+: worker-type: unknown worker alias "images" \(task docker-image-base\).*define it in config\.yml/.test(e)),
     errors.join('\n'),
@@ -384,11 +384,11 @@ test('image tasks need the "images" worker alias; an explicit implementation mus
   );
 });
 
-test('with the default loader the run and task transforms are implied; without run, a run description is refused by name', () => {
+test('with the default loader the run and task transforms are implied; without run, a run description is refused by name', async () => {
   const { root, paramsFile } = tree({
     'kinds/mac/kind.yml': MAC_KIND.replace('transforms: [taskgraph.transforms.task]\n', 'loader: taskgraph.loader.default:loader\n'),
   });
-  const tasks = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks);
+  const tasks = byLabel((await generate({ root, paramsFile, runtimeBundlePath: bundle })).tasks);
   assert.equal(tasks.get('mac-macos')!.workerImplementation, 'generic-worker');
 
   const withRun = tree({
@@ -397,24 +397,24 @@ test('with the default loader the run and task transforms are implied; without r
       'loader: taskgraph.loader.transform:loader\ntransforms: [taskgraph.transforms.task]\n',
     ).replace('    worker-type: t-macos\n', '    worker-type: t-macos\n    run: {using: run-task, command: make}\n'),
   });
-  const errors = messages(() => generate({ ...withRun, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ ...withRun, runtimeBundlePath: bundle }));
   assert.ok(
     errors.some((e) => /kinds\/mac\/kind\.yml:\d+:\d+: run: task mac-macos has a run description, but the transforms of kind mac do not include taskgraph\.transforms\.run/.test(e)),
     errors.join('\n'),
   );
 });
 
-test('config.yml takes any implementation name; only a task on such an alias is an error, at its worker-type', () => {
+test('config.yml takes any implementation name; only a task on such an alias is an error, at its worker-type', async () => {
   const config = CONFIG + "    b-script: {provisioner: 'widget-{level}', implementation: scriptworker, os: linux, worker-type: signing}\n";
   // Unused, the alias is no problem.
   const fine = tree({ 'config.yml': config });
-  assert.equal(generate({ ...fine, runtimeBundlePath: bundle }).tasks.length, 5);
+  assert.equal((await generate({ ...fine, runtimeBundlePath: bundle })).tasks.length, 5);
 
   const used = tree({
     'config.yml': config,
     'kinds/mac/kind.yml': MAC_KIND + '  signing:\n    description: Sign\n    worker-type: b-script\n    worker: {}\n',
   });
-  const errors = messages(() => generate({ ...used, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ ...used, runtimeBundlePath: bundle }));
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(
     errors[0]!,
@@ -422,7 +422,7 @@ test('config.yml takes any implementation name; only a task on such an alias is 
   );
 });
 
-test('worker aliases with regular-expression keys and by-level, formatted with {alias}, {level} and {trust-domain}', () => {
+test('worker aliases with regular-expression keys and by-level, formatted with {alias}, {level} and {trust-domain}', async () => {
   const config = CONFIG.replace(
     /    b-linux: .*\n/,
     "    'b-linux(-large)?':\n      provisioner: {by-level: {'3': '{trust-domain}-3', default: '{trust-domain}-t'}}\n      implementation: docker-worker\n      os: linux\n      worker-type: '{alias}-{level}'\n",
@@ -430,7 +430,7 @@ test('worker aliases with regular-expression keys and by-level, formatted with {
   const kinds = { 'config.yml': config, 'kinds/lint/kind.yml': LINT_KIND.replace('  license:\n', '  license:\n    worker-type: b-linux-large\n') };
   for (const level of ['1', '3']) {
     const { root, paramsFile } = tree(kinds);
-    const tasks = byLabel(generate({ root, paramsFile, overrides: { level }, runtimeBundlePath: bundle }).tasks);
+    const tasks = byLabel((await generate({ root, paramsFile, overrides: { level }, runtimeBundlePath: bundle })).tasks);
     const provisioner = level === '3' ? 'widget-3' : 'widget-t';
     assert.deepEqual([tasks.get('lint-flake8')!.task.provisionerId, tasks.get('lint-flake8')!.task.workerType], [provisioner, `b-linux-${level}`]);
     assert.deepEqual([tasks.get('lint-license')!.task.provisionerId, tasks.get('lint-license')!.task.workerType], [provisioner, `b-linux-large-${level}`]);
@@ -438,20 +438,20 @@ test('worker aliases with regular-expression keys and by-level, formatted with {
   }
   // A worker-type two keys match is an error at the task's worker-type.
   const ambiguous = tree({ ...kinds, 'config.yml': kinds['config.yml'] + "    '.*-large': {provisioner: x, implementation: docker-worker, os: linux, worker-type: y}\n" });
-  const errors = messages(() => generate({ ...ambiguous, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ ...ambiguous, runtimeBundlePath: bundle }));
   assert.ok(
     errors.some((e) => /kinds\/lint\/kind\.yml:\d+:\d+: worker-type: worker-type "b-linux-large" matches several worker aliases: "b-linux\(-large\)\?", "\.\*-large" \(task lint-license\)/.test(e)),
     errors.join('\n'),
   );
 });
 
-test('config.yml task defaults as taskgraph reads them: task-expires-after at level 1 only, priority keyed by project alone', () => {
+test('config.yml task defaults as taskgraph reads them: task-expires-after at level 1 only, priority keyed by project alone', async () => {
   const config = CONFIG.replace(
     /task-priority:\n(  .*\n)+/,
     "task-priority:\n  by-level:\n    '3': highest\n    default: very-low\ntask-expires-after: 2 weeks\n",
   );
-  const level1 = byLabel(generate({ ...tree({ 'config.yml': config }), overrides: { level: '1' }, runtimeBundlePath: bundle }).tasks).get('lint-flake8')!.task;
-  const level3 = byLabel(generate({ ...tree({ 'config.yml': config }), runtimeBundlePath: bundle }).tasks).get('lint-flake8')!.task;
+  const level1 = byLabel((await generate({ ...tree({ 'config.yml': config }), overrides: { level: '1' }, runtimeBundlePath: bundle })).tasks).get('lint-flake8')!.task;
+  const level3 = byLabel((await generate({ ...tree({ 'config.yml': config }), runtimeBundlePath: bundle })).tasks).get('lint-flake8')!.task;
   assert.equal(level1.expires, '2025-12-11T00:00:00.000Z', '2 weeks at level 1');
   assert.equal(level3.expires, '2026-11-27T00:00:00.000Z', 'a year above level 1, whatever config.yml says');
   // The level is not a key of config.yml's task-priority: by-level takes its default at every level.
@@ -459,16 +459,16 @@ test('config.yml task defaults as taskgraph reads them: task-expires-after at le
   assert.equal(level3.priority, 'very-low');
 });
 
-test('the built-in worker type succeed: no alias, no worker section, an empty payload; worker settings are located errors', () => {
+test('the built-in worker type succeed: no alias, no worker section, an empty payload; worker settings are located errors', async () => {
   const kind = 'transforms: [taskgraph.transforms.task]\ntasks:\n  done:\n    description: Nothing to run\n    worker-type: succeed\n';
   const { root, paramsFile } = tree({ 'kinds/done/kind.yml': kind });
-  const done = byLabel(generate({ root, paramsFile, runtimeBundlePath: bundle }).tasks).get('done-done')!;
+  const done = byLabel((await generate({ root, paramsFile, runtimeBundlePath: bundle })).tasks).get('done-done')!;
   assert.equal(done.workerImplementation, 'succeed');
   assert.deepEqual(done.task.payload, {});
   assert.deepEqual([done.task.provisionerId, done.task.workerType], ['built-in', 'succeed']);
 
   const refused = tree({ 'kinds/done/kind.yml': `${kind}    worker: {docker-image: debian:12}\n` });
-  const errors = messages(() => generate({ ...refused, runtimeBundlePath: bundle }));
+  const errors = await messages(async () => await generate({ ...refused, runtimeBundlePath: bundle }));
   assert.equal(errors.length, 1, errors.join('\n'));
   assert.match(errors[0]!, /kinds\/done\/kind\.yml:6:28: worker\.docker-image: the built-in worker type "succeed" takes no worker settings, but this task sets "docker-image"/);
 });

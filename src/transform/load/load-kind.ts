@@ -15,6 +15,12 @@ import { isRecord } from '../plain-data.js';
 /** The loaders that mean "taskgraph's default: tasks from kind.yml, through the transforms". */
 export const SUPPORTED_LOADERS = ['taskgraph.loader.default:loader', 'taskgraph.loader.transform:loader'];
 
+/** The kind's `loader:` when it names a module of the repository's own (a plugin, run when the kind is generated). */
+export function pluginLoaderOf(kind: { config?: Record<string, unknown> }): string | undefined {
+  const loader = kind.config?.loader;
+  return typeof loader === 'string' && !loader.startsWith('taskgraph.') ? loader : undefined;
+}
+
 /** kind.yml keys of older taskgraph versions, and their current names. */
 const LEGACY_KEYS: Record<string, string> = { jobs: 'tasks', 'job-defaults': 'task-defaults', 'jobs-from': 'tasks-from' };
 
@@ -73,14 +79,14 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
   }
 
   const loader = value.loader;
-  if (typeof loader === 'string' && !SUPPORTED_LOADERS.includes(loader)) {
+  if (typeof loader === 'string' && loader.startsWith('taskgraph.') && !SUPPORTED_LOADERS.includes(loader)) {
     diagnostics.push({
       severity: 'error',
       message: `loader "${loader}" is not supported`,
       path: ['loader'],
       location: source.locate(['loader']),
       expected: SUPPORTED_LOADERS.join(' or '),
-      hint: 'this project loads tasks only the way taskgraph\'s default transform loader does',
+      hint: "taskgraph has no other loaders; a loader of the repository's own is named by its own module (docs/plugins.md)",
     });
   }
 

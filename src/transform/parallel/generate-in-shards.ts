@@ -76,7 +76,7 @@ export async function generateJsonInShards(options: GenerateOptions, shardOption
   const workers = Array.from({ length: plan.threads - 1 }, () => inWorker(request));
   let results: ShardResult[];
   try {
-    const mine = generateShard(request);
+    const mine = await generateShard(request);
     if (!mine.ok) return undefined;
     results = [mine, ...(await Promise.all(workers.map((w) => w.result)))];
   } finally {

@@ -62,13 +62,13 @@ function entriesJson(value: object): string {
   return text === '{}' ? '' : text.slice(2, -2);
 }
 
-export function generateShard(request: ShardRequest): ShardResult {
-  const result = generateKindsTaken(request);
+export async function generateShard(request: ShardRequest): Promise<ShardResult> {
+  const result = await generateKindsTaken(request);
   if (!result.ok) Atomics.store(request.shared, STOP, 1);
   return result;
 }
 
-function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): ShardResult {
+async function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Promise<ShardResult> {
   try {
     // config.yml and the parameters; kinds are loaded one at a time as they are taken.
     const graph = loadGraph({ ...options, only: { kinds: [], alsoLoad: () => [] } });
@@ -93,10 +93,10 @@ function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Sh
       if (!kind || diagnostics.length) return { ok: false, reason: `loading kind ${name}` };
       const earlier = orderKinds(needed, diagnostics, new Set(existing));
       for (const dependency of earlier) {
-        if (generateKind(dependency, context).diagnostics.some(isError)) return { ok: false, reason: `kind ${dependency.name}` };
+        if ((await generateKind(dependency, context)).diagnostics.some(isError)) return { ok: false, reason: `kind ${dependency.name}` };
         transformed.add(dependency.name);
       }
-      const result = generateKind(kind, context);
+      const result = await generateKind(kind, context);
       transformed.add(kind.name);
       if (diagnostics.some(isError) || result.diagnostics.some(isError)) return { ok: false, reason: `kind ${name}` };
       if (validateGeneratedTasks(result.tasks).length) return { ok: false, reason: `output of kind ${name}` };

@@ -4,7 +4,7 @@ import { generateShard, type ShardRequest, type ShardResult } from './generate-s
 
 let result: ShardResult;
 try {
-  result = generateShard(workerData as ShardRequest);
+  result = await generateShard(workerData as ShardRequest);
 } catch (error) {
   // The serial run that follows reproduces it in the main thread, with its stack under --debug.
   result = { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}` };

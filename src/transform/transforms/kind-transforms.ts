@@ -12,7 +12,7 @@ import {
   TASK_TRANSFORM,
   unsupportedReason,
 } from './registry.js';
-import type { KindTransform } from './types.js';
+import type { KindStage } from './types.js';
 
 const DEFAULT_LOADER = 'taskgraph.loader.default:loader';
 
@@ -20,8 +20,8 @@ const DEFAULT_LOADER = 'taskgraph.loader.default:loader';
  * The item transforms of a kind, or the located errors of its `transforms:` list.
  * A module outside `taskgraph.` is a plugin of the repository's own, from `plugins`.
  */
-export function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[], plugins?: PluginModules): KindTransform[] | undefined {
-  const found: KindTransform[] = [];
+export function kindTransforms(kind: LoadedKind, diagnostics: Diagnostic[], plugins?: PluginModules): KindStage[] | undefined {
+  const found: KindStage[] = [];
   let ok = true;
   let endsWithTask = false;
   kind.transforms.forEach((name, index) => {

@@ -13,6 +13,7 @@ import { fetchTransform } from './fetch/index.js';
 import { runTransform } from './run/index.js';
 import { taskContextTransform } from './task-context/index.js';
 import type { KindTransform } from './types.js';
+import { pluginLoaderOf } from '../load/load-kind.js';
 
 export const TASK_TRANSFORM = 'taskgraph.transforms.task';
 
@@ -64,9 +65,17 @@ export function readsEarlierKinds(transforms: readonly string[]): boolean {
   return transforms.some((name) => READS_EARLIER_KINDS.has(normalizeTransformName(name)));
 }
 
-/** Also true for a kind with a task that has `fetches`: it reads its kind-dependencies' artifacts and prefixes. */
-export function kindReadsEarlierKinds(kind: { transforms: readonly string[]; tasks: readonly { value: Record<string, unknown> }[] }): boolean {
-  return readsEarlierKinds(kind.transforms) || kind.tasks.some((task) => task.value.fetches !== undefined);
+/**
+ * Also true for a kind with a task that has `fetches` (it reads its
+ * kind-dependencies' artifacts and prefixes), and for a kind with a loader of
+ * the repository's own (it is given its kind-dependencies' tasks).
+ */
+export function kindReadsEarlierKinds(kind: {
+  transforms: readonly string[];
+  tasks: readonly { value: Record<string, unknown> }[];
+  config?: Record<string, unknown>;
+}): boolean {
+  return readsEarlierKinds(kind.transforms) || pluginLoaderOf(kind) !== undefined || kind.tasks.some((task) => task.value.fetches !== undefined);
 }
 
 /** taskgraph's default loader runs these after the kind's own transforms. */

@@ -46,4 +46,11 @@ export interface TransformContext {
   failed?: Set<string>;
 }
 
+/** A built-in transform: synchronous, so that nothing is awaited per task. */
 export type KindTransform = (items: TransformItem[], context: TransformContext) => TransformItem[];
+
+/**
+ * One entry of a kind's `transforms:` list as run: a built-in transform, or a
+ * plugin's, which may be async (its promise awaited once per kind, never per task).
+ */
+export type KindStage = (items: TransformItem[], context: TransformContext) => TransformItem[] | Promise<TransformItem[]>;

@@ -93,7 +93,7 @@ describe('loadGraph on broken trees', () => {
     assert.deepEqual(
       diagnostics.map((d) => [where(d, tree('unknown-kind-dependency')), d.message, d.hint]),
       [
-        ['kinds/build/kind.yml:2', 'loader "gecko_taskgraph.loader.multi_dep:loader" is not supported', "this project loads tasks only the way taskgraph's default transform loader does"],
+        ['kinds/build/kind.yml:2', 'loader "taskgraph.loader.multi_dep:loader" is not supported', "taskgraph has no other loaders; a loader of the repository's own is named by its own module (docs/plugins.md)"],
         ['kinds/build/kind.yml:4', 'kind "build" depends on kind "docker-images", which does not exist', 'did you mean "docker-image"?'],
       ],
     );

@@ -24,7 +24,7 @@ type Payload = { command: string[]; env: Record<string, string>; artifacts: Reco
 const payloadOf = (t: GeneratedTask) => t.task.payload as Payload;
 const sha256 = (lines: string[]) => createHash('sha256').update(lines.join('\n')).digest('hex');
 
-test('static-url: fetch-content checks size and sha256, repacks, sends headers; the digest is of the checks and the name', () => {
+test('static-url: fetch-content checks size and sha256, repacks, sends headers; the digest is of the checks and the name', async () => {
   const root = fetchTree(`  node:
     description: node sources
     docker-image: debian:12
@@ -38,7 +38,7 @@ test('static-url: fetch-content checks size and sha256, repacks, sends headers; 
       add-prefix: node/
       headers: {User-Agent: gadget-ci, X-Token: a b}
 `);
-  const t = byLabel(trees.generate(root))['fetch-node']!;
+  const t = byLabel(await trees.generate(root))['fetch-node']!;
   const p = payloadOf(t);
   assert.deepEqual(p.command, [
     '/usr/local/bin/run-task', '--', 'fetch-content', 'static-url',
@@ -62,22 +62,22 @@ test('static-url: fetch-content checks size and sha256, repacks, sends headers; 
   assert.deepEqual(t.attributes.run_on_projects, []);
 });
 
-test('static-url: the artifact is named after the URL when artifact-name is not given; a changed checksum changes the digest', () => {
+test('static-url: the artifact is named after the URL when artifact-name is not given; a changed checksum changes the digest', async () => {
   const entry = (sha: string) => `  cmake:
     description: d
     docker-image: debian:12
     fetch: {type: static-url, url: 'https://example.com/a/cmake-3.31.tar.gz', sha256: ${sha}, size: 5}
 `;
-  const one = byLabel(trees.generate(fetchTree(entry(SHA))))['fetch-cmake']!;
+  const one = byLabel(await trees.generate(fetchTree(entry(SHA))))['fetch-cmake']!;
   assert.equal(one.attributes['fetch-artifact'], 'public/cmake-3.31.tar.gz');
   assert.equal(payloadOf(one).command.at(-1), '/builds/worker/artifacts/cmake-3.31.tar.gz');
-  const two = byLabel(trees.generate(fetchTree(entry('f'.repeat(64)))))['fetch-cmake']!;
+  const two = byLabel(await trees.generate(fetchTree(entry('f'.repeat(64)))))['fetch-cmake']!;
   assert.notEqual((one.attributes.cached_task as { digest: string }).digest, (two.attributes.cached_task as { digest: string }).digest);
 });
 
-test('git: path-prefix defaults to the repository name, include-dot-git, ssh-key adds the secret scope and the proxy; alias and prefix', () => {
+test('git: path-prefix defaults to the repository name, include-dot-git, ssh-key adds the secret scope and the proxy; alias and prefix', async () => {
   const tasks = byLabel(
-    trees.generate(
+    await trees.generate(
       fetchTree(`  tools:
     description: d
     docker-image: debian:12
@@ -108,12 +108,12 @@ test('git: path-prefix defaults to the repository name, include-dot-git, ssh-key
   assert.ok(payloadOf(priv).artifacts['gadget/private']);
 });
 
-test('expiry: 1000 years at level 3; config.yml task-expires-after (else 28 days) below; a lower level searches the levels above it first', () => {
+test('expiry: 1000 years at level 3; config.yml task-expires-after (else 28 days) below; a lower level searches the levels above it first', async () => {
   const entry = `  f:\n    description: d\n    docker-image: debian:12\n    fetch: {type: static-url, url: 'https://example.com/f', sha256: ${SHA}, size: 1}\n`;
   const expiresAt = (t: GeneratedTask) => String(t.task.expires);
-  const level3 = trees.generate(fetchTree(entry, '3'))[0]!;
-  const level1 = trees.generate(fetchTree(entry, '1'))[0]!;
-  const configured = trees.generate(fetchTree(entry, '1', `${CONFIG}task-expires-after: 45 days\n`))[0]!;
+  const level3 = (await trees.generate(fetchTree(entry, '3')))[0]!;
+  const level1 = (await trees.generate(fetchTree(entry, '1')))[0]!;
+  const configured = (await trees.generate(fetchTree(entry, '1', `${CONFIG}task-expires-after: 45 days\n`)))[0]!;
   const year = (t: GeneratedTask) => new Date(expiresAt(t)).getUTCFullYear() - new Date(String(t.task.created)).getUTCFullYear();
   assert.equal(year(level3), 1000);
   const days = (t: GeneratedTask) => Math.round((Date.parse(expiresAt(t)) - Date.parse(String(t.task.created))) / 86400000);
@@ -123,21 +123,21 @@ test('expiry: 1000 years at level 3; config.yml task-expires-after (else 28 days
   assert.deepEqual((level1.optimization as { 'index-search': string[] })['index-search'], [3, 2, 1].map((l) => `gadget.cache.level-${l}.content.v1.f.hash.${digest}`));
 });
 
-function errorsOf(tasks: string) {
+async function errorsOf(tasks: string) {
   const root = fetchTree(tasks);
-  return { errors: trees.errors(root), file: join(root, 'kinds/fetch/kind.yml') };
+  return { errors: await trees.errors(root), file: join(root, 'kinds/fetch/kind.yml') };
 }
 
-test('an unknown fetch type is located at fetch.type and names the supported ones', () => {
-  const { errors, file } = errorsOf(`  f:\n    description: d\n    fetch:\n      type: chromium\n`);
+test('an unknown fetch type is located at fetch.type and names the supported ones', async () => {
+  const { errors, file } = await errorsOf(`  f:\n    description: d\n    fetch:\n      type: chromium\n`);
   assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
   assert.match(errors[0]!.message, /fetch type "chromium" of fetch f is not supported/);
   assert.equal(errors[0]!.expected, 'one of: static-url, git');
   assert.deepEqual(errors[0]!.location, { file, line: 9, column: 13 });
 });
 
-test('a static-url without sha256, a size that is not a number, an unknown key: each located', () => {
-  const { errors, file } = errorsOf(`  f:\n    description: d\n    fetch:\n      type: static-url\n      url: https://example.com/f\n      size: big\n      strip-component: 1\n`);
+test('a static-url without sha256, a size that is not a number, an unknown key: each located', async () => {
+  const { errors, file } = await errorsOf(`  f:\n    description: d\n    fetch:\n      type: static-url\n      url: https://example.com/f\n      size: big\n      strip-component: 1\n`);
   const text = errors.map(formatDiagnostic).join('\n');
   assert.match(text, /sha256/);
   const size = errors.find((d) => d.path?.join('.') === 'fetch.size');
@@ -148,16 +148,16 @@ test('a static-url without sha256, a size that is not a number, an unknown key: 
   assert.equal(unknown.hint, 'did you mean "strip-components"?');
 });
 
-test('a git revision that is not a full commit id is refused', () => {
-  const { errors, file } = errorsOf(`  f:\n    description: d\n    fetch: {type: git, repo: 'https://example.com/r', revision: main}\n`);
+test('a git revision that is not a full commit id is refused', async () => {
+  const { errors, file } = await errorsOf(`  f:\n    description: d\n    fetch: {type: git, repo: 'https://example.com/r', revision: main}\n`);
   const d = errors.find((e) => e.path?.join('.') === 'fetch.revision');
   assert.ok(d, errors.map(formatDiagnostic).join('\n'));
   assert.equal(d.location?.file, file);
   assert.equal(d.location?.line, 8);
 });
 
-test('an entry without description, or with a key the fetch kind does not have, is refused at the entry', () => {
-  const { errors } = errorsOf(`  f:\n    worker-type: b-linux\n    fetch: {type: git, repo: 'https://example.com/r', revision: ${REV}}\n`);
+test('an entry without description, or with a key the fetch kind does not have, is refused at the entry', async () => {
+  const { errors } = await errorsOf(`  f:\n    worker-type: b-linux\n    fetch: {type: git, repo: 'https://example.com/r', revision: ${REV}}\n`);
   const text = errors.map(formatDiagnostic).join('\n');
   assert.match(text, /description/);
   assert.match(text, /worker-type/);

@@ -80,9 +80,9 @@ type Payload = { env: Record<string, unknown>; features?: Record<string, boolean
 const payloadOf = (t: GeneratedTask) => t.task.payload as Payload;
 const mozFetches = (t: GeneratedTask) => (payloadOf(t).env.MOZ_FETCHES as { 'task-reference': string })['task-reference'];
 
-test('fetch and toolchain entries by name and alias: dependencies, MOZ_FETCHES sorted (kind, then name; keys sorted, compact), MOZ_FETCHES_DIR, toolchain-env', () => {
+test('fetch and toolchain entries by name and alias: dependencies, MOZ_FETCHES sorted (kind, then name; keys sorted, compact), MOZ_FETCHES_DIR, toolchain-env', async () => {
   const t = build(
-    trees.generate(
+    await trees.generate(
       buildTree(`    fetches:
       toolchain: [clang]
       fetch:
@@ -112,9 +112,9 @@ test('fetch and toolchain entries by name and alias: dependencies, MOZ_FETCHES s
   assert.deepEqual(t.task.scopes, []);
 });
 
-test('a dependency of another kind: artifacts below its prefix (public/build, or its artifact_prefix); private prefixes add the proxy and one scope each', () => {
+test('a dependency of another kind: artifacts below its prefix (public/build, or its artifact_prefix); private prefixes add the proxy and one scope each', async () => {
   const t = build(
-    trees.generate(
+    await trees.generate(
       buildTree(`    dependencies: {pub: compile-public, priv: compile-private}
     fetches:
       pub: [target.tar.gz, {artifact: symbols.zip, extract: false}]
@@ -138,8 +138,8 @@ test('a dependency of another kind: artifacts below its prefix (public/build, or
   ]);
 });
 
-test('generic-worker: only run-task is mounted, which does the fetches itself (no fetch-content beside it)', () => {
-  const t = build(trees.generate(buildTree('    fetches:\n      fetch: [cmake]\n', 't-linux')));
+test('generic-worker: only run-task is mounted, which does the fetches itself (no fetch-content beside it)', async () => {
+  const t = build(await trees.generate(buildTree('    fetches:\n      fetch: [cmake]\n', 't-linux')));
   assert.deepEqual(
     payloadOf(t).mounts?.map((m) => m.file),
     ['./run-task'],
@@ -147,46 +147,46 @@ test('generic-worker: only run-task is mounted, which does the fetches itself (n
   assert.match(mozFetches(t), /"artifact":"public\/cmake\.tar\.zst"|"task":"<fetch-cmake>"/);
 });
 
-function errorsOf(task: string) {
+async function errorsOf(task: string) {
   const root = buildTree(task);
-  return { errors: trees.errors(root), file: join(root, 'kinds/build/kind.yml') };
+  return { errors: await trees.errors(root), file: join(root, 'kinds/build/kind.yml') };
 }
 
-test('a fetch name that is neither a task nor an alias: located at the entry, naming what exists', () => {
-  const { errors, file } = errorsOf('    fetches:\n      fetch: [cmake, node]\n');
+test('a fetch name that is neither a task nor an alias: located at the entry, naming what exists', async () => {
+  const { errors, file } = await errorsOf('    fetches:\n      fetch: [cmake, node]\n');
   assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
   assert.match(errors[0]!.message, /task build-b fetches "node" from kind fetch, but there is no fetch task of that name or alias/);
   assert.equal(errors[0]!.expected, 'one of: cmake, secret-blob, tools, tools-repo');
   assert.deepEqual(errors[0]!.location, { file, line: 12, column: 22 });
 });
 
-test('a list of toolchain aliases cannot be fetched by (as in taskgraph), a single one can', () => {
-  const { errors } = errorsOf('    fetches:\n      toolchain: [clangs]\n');
+test('a list of toolchain aliases cannot be fetched by (as in taskgraph), a single one can', async () => {
+  const { errors } = await errorsOf('    fetches:\n      toolchain: [clangs]\n');
   assert.match(errors[0]!.message, /no toolchain task of that name or alias/);
   assert.equal(errors[0]!.expected, 'one of: clang, linux64-clang');
 });
 
-test('fetching from a name that is not a dependency of the task', () => {
-  const { errors, file } = errorsOf('    fetches:\n      compile: [target.tar.gz]\n');
+test('fetching from a name that is not a dependency of the task', async () => {
+  const { errors, file } = await errorsOf('    fetches:\n      compile: [target.tar.gz]\n');
   assert.equal(errors.length, 1);
   assert.match(errors[0]!.message, /fetches artifacts of "compile", which is not one of its dependencies/);
   assert.equal(errors[0]!.hint, 'add `dependencies: {compile: <label>}` to the task');
   assert.deepEqual(errors[0]!.location, { file, line: 12, column: 16 });
 });
 
-test('fetching from a kind that is not a kind-dependency says to list it', () => {
+test('fetching from a kind that is not a kind-dependency says to list it', async () => {
   const root = trees.tree({
     'config.yml': CONFIG,
     'params.yml': params('3'),
     'kinds/fetch/kind.yml': FETCH_KIND,
     'kinds/build/kind.yml': `${RUN_KIND_HEAD}tasks:\n  b:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: debian:12, max-run-time: 60}\n    run: {using: run-task, checkout: false, command: make}\n    fetches: {fetch: [cmake]}\n`,
   });
-  const errors = trees.errors(root);
+  const errors = await trees.errors(root);
   assert.equal(errors.length, 1);
   assert.equal(errors[0]!.hint, "list `fetch` under kind-dependencies in this kind's kind.yml");
 });
 
-test('a dependency edge into a kind that is not a kind-dependency is refused, however the kinds are ordered (as taskgraph reads only kind-dependencies)', () => {
+test('a dependency edge into a kind that is not a kind-dependency is refused, however the kinds are ordered (as taskgraph reads only kind-dependencies)', async () => {
   const root = trees.tree({
     'config.yml': CONFIG,
     'params.yml': params('3'),
@@ -194,13 +194,13 @@ test('a dependency edge into a kind that is not a kind-dependency is refused, ho
     'kinds/compile/kind.yml': COMPILE_KIND,
     'kinds/zbuild/kind.yml': `${RUN_KIND_HEAD}tasks:\n  b:\n    description: d\n    worker-type: b-linux\n    worker: {docker-image: debian:12, max-run-time: 60}\n    run: {using: run-task, checkout: false, command: make}\n    dependencies: {compile: compile-private}\n    fetches: {compile: [target.tar.gz]}\n`,
   });
-  const errors = trees.errors(root);
+  const errors = await trees.errors(root);
   assert.equal(errors.length, 1, errors.map(formatDiagnostic).join('\n'));
   assert.match(errors[0]!.message, /which is not a task of this kind or of its kind-dependencies/);
 });
 
-test('an entry with an unknown key or a wrong type is refused where it is', () => {
-  const { errors, file } = errorsOf('    fetches:\n      fetch:\n        - artifact: cmake\n          extrct: false\n        - 3\n');
+test('an entry with an unknown key or a wrong type is refused where it is', async () => {
+  const { errors, file } = await errorsOf('    fetches:\n      fetch:\n        - artifact: cmake\n          extrct: false\n        - 3\n');
   const text = errors.map(formatDiagnostic).join('\n');
   assert.match(text, /extrct/);
   assert.ok(errors.every((d) => d.location?.file === file), text);

@@ -46,8 +46,8 @@ const DOCKER = `  clang:
       toolchain-env: {CLANG_HOME: '{MOZ_FETCHES_DIR}/clang'}
 `;
 
-test('docker-worker: the script from the checkout with its arguments, from the directory above the checkout; artifacts, attributes, digest', () => {
-  const t = only(trees.generate(toolchainTree(DOCKER)));
+test('docker-worker: the script from the checkout with its arguments, from the directory above the checkout; artifacts, attributes, digest', async () => {
+  const t = only(await trees.generate(toolchainTree(DOCKER)));
   const p = payloadOf(t);
   assert.deepEqual(p.command, [
     '/usr/local/bin/run-task', '--gadget-checkout=/builds/worker/checkouts/vcs/', '--task-cwd', '/builds/worker/checkouts', '--',
@@ -74,18 +74,18 @@ test('docker-worker: the script from the checkout with its arguments, from the d
   assert.ok((t.task.routes as string[]).includes(`index.gadget.cache.level-3.toolchains.v3.clang.hash.${digestOf(t)}`));
 });
 
-test('the digest follows the committed content of the script and resources, not untracked files', () => {
+test('the digest follows the committed content of the script and resources, not untracked files', async () => {
   const root = toolchainTree(DOCKER);
-  const before = digestOf(only(trees.generate(root)));
+  const before = digestOf(only(await trees.generate(root)));
   writeFileSync(join(root, 'scripts/toolchain/untracked.sh'), 'anything\n');
-  assert.equal(digestOf(only(trees.generate(root))), before);
+  assert.equal(digestOf(only(await trees.generate(root))), before);
   const changed = toolchainTree(DOCKER, { 'scripts/toolchain/common.sh': 'set -eu\n' });
-  assert.notEqual(digestOf(only(trees.generate(changed))), before);
+  assert.notEqual(digestOf(only(await trees.generate(changed))), before);
 });
 
-test('generic-worker on Linux: the arguments shell-quoted into one command; Windows: a .ps1 script through powershell from build/', () => {
+test('generic-worker on Linux: the arguments shell-quoted into one command; Windows: a .ps1 script through powershell from build/', async () => {
   const t = only(
-    trees.generate(
+    await trees.generate(
       toolchainTree(`  tool:
     description: d
     worker-type: t-linux
@@ -99,7 +99,7 @@ test('generic-worker on Linux: the arguments shell-quoted into one command; Wind
   assert.deepEqual(command[1]!.slice(1, 4), ['--gadget-checkout=checkouts/vcs/', '--task-cwd', 'checkouts']);
   assert.deepEqual(payloadOf(t).artifacts, [{ type: 'directory', name: 'public/build', path: 'public/build' }]);
   const win = only(
-    trees.generate(
+    await trees.generate(
       toolchainTree(`  win:
     description: d
     worker-type: t-win
@@ -113,8 +113,8 @@ test('generic-worker on Linux: the arguments shell-quoted into one command; Wind
   ]);
 });
 
-test('a toolchain fetching a toolchain of its own kind by alias', () => {
-  const tasks = trees.generate(
+test('a toolchain fetching a toolchain of its own kind by alias', async () => {
+  const tasks = await trees.generate(
     toolchainTree(`${DOCKER}  user:
     description: d
     worker-type: b-linux
@@ -129,7 +129,7 @@ test('a toolchain fetching a toolchain of its own kind by alias', () => {
   assert.match(JSON.stringify(payloadOf(user).env.MOZ_FETCHES), /public\/build\/clang\.tar\.zst/);
 });
 
-test('a resource or script git does not track, and a tree outside git, are located errors', () => {
+test('a resource or script git does not track, and a tree outside git, are located errors', async () => {
   const root = toolchainTree(`  t:
     description: d
     worker-type: b-linux
@@ -140,7 +140,7 @@ test('a resource or script git does not track, and a tree outside git, are locat
       resources: [taskcluster/scripts/toolchain/common.sh, 'taskcluster/nothing/**']
       toolchain-artifact: public/build/t.tar.zst
 `);
-  const errors = trees.errors(root);
+  const errors = await trees.errors(root);
   const file = join(root, 'kinds/toolchain/kind.yml');
   assert.equal(errors.length, 2, errors.map(formatDiagnostic).join('\n'));
   assert.match(errors[0]!.message, /taskcluster\/nothing\/\*\* matches no file of the commit checked out/);
@@ -157,7 +157,7 @@ test('a resource or script git does not track, and a tree outside git, are locat
       mkdirp(dirname(path));
       writeFileSync(path, text);
     }
-    const e = trees.errors(tree);
+    const e = await trees.errors(tree);
     assert.match(e[0]!.message, /toolchain-script hashes the files git tracks, but .* is not inside a git repository/);
     assert.deepEqual(e[0]!.path, ['run', 'script']);
   } finally {
@@ -165,14 +165,14 @@ test('a resource or script git does not track, and a tree outside git, are locat
   }
 });
 
-test('toolchain-script keys are checked: a missing toolchain-artifact, an unknown key', () => {
+test('toolchain-script keys are checked: a missing toolchain-artifact, an unknown key', async () => {
   const root = toolchainTree(`  t:
     description: d
     worker-type: b-linux
     worker: {docker-image: debian:12, max-run-time: 60}
     run: {using: toolchain-script, script: build.sh, argument: [x]}
 `);
-  const text = trees.errors(root).map(formatDiagnostic).join('\n');
+  const text = (await trees.errors(root)).map(formatDiagnostic).join('\n');
   assert.match(text, /toolchain-artifact/);
   assert.match(text, /unknown key "argument"/);
 });
@@ -195,9 +195,9 @@ function indexSearchTree(task: string): string {
   return root;
 }
 
-test('index-search: parameters filled into the namespaces, on always-optimized, with no payload', () => {
+test('index-search: parameters filled into the namespaces, on always-optimized, with no payload', async () => {
   const t = only(
-    trees.generate(
+    await trees.generate(
       indexSearchTree(`  sdk:
     description: d
     worker-type: always-optimized
@@ -211,13 +211,13 @@ test('index-search: parameters filled into the namespaces, on always-optimized, 
   assert.equal(t.task.provisionerId, 'invalid');
 });
 
-test('index-search: an unknown parameter and another worker type are located errors', () => {
+test('index-search: an unknown parameter and another worker type are located errors', async () => {
   const root = indexSearchTree(`  sdk:
     description: d
     worker-type: b-linux
     run: {using: index-search, index-search: ['a.{no_such_parameter}']}
 `);
-  const errors = trees.errors(root);
+  const errors = await trees.errors(root);
   assert.match(errors[0]!.message, /only runs on the worker type always-optimized/);
   assert.deepEqual(errors[0]!.path, ['worker-type']);
   const bad = indexSearchTree(`  sdk:
@@ -225,7 +225,7 @@ test('index-search: an unknown parameter and another worker type are located err
     worker-type: always-optimized
     run: {using: index-search, index-search: ['a.{no_such_parameter}']}
 `);
-  const e = trees.errors(bad);
+  const e = await trees.errors(bad);
   assert.match(e[0]!.message, /names \{no_such_parameter\}, which is not a parameter/);
   assert.deepEqual(e[0]!.location, { file: join(bad, 'kinds/toolchain/kind.yml'), line: 8, column: 47 });
 });

@@ -48,7 +48,7 @@ const fromDeps = (deps: string[], task: string) =>
   kind(['from_deps'], `kind-dependencies: [${deps.join(', ')}]\ntasks:\n${task}${WORKER}`);
 
 describe('from_deps', () => {
-  test('group-by single (the default): one task per followed task, named after it without its kind, depending on it by kind', () => {
+  test('group-by single (the default): one task per followed task, named after it without its kind, depending on it by kind', async () => {
     const root = tree({
       signing: fromDeps(
         ['build'],
@@ -62,7 +62,7 @@ describe('from_deps', () => {
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     const signing = [...tasks.values()].filter((t) => t.kind === 'signing');
     assert.deepEqual(signing.map((t) => t.label).sort(), ['signing-linux-opt', 'signing-mac-opt']);
     const linux = tasks.get('signing-linux-opt')!;
@@ -74,7 +74,7 @@ describe('from_deps', () => {
     assert.equal(linux.attributes.platform, undefined);
   });
 
-  test('copy-attributes copies the primary dependency\'s attributes under the task\'s own; set-name retain-kind keeps the kind in the name', () => {
+  test('copy-attributes copies the primary dependency\'s attributes under the task\'s own; set-name retain-kind keeps the kind in the name', async () => {
     const root = tree({
       signing: fromDeps(
         ['build'],
@@ -88,7 +88,7 @@ describe('from_deps', () => {
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     const signed = tasks.get('signing-build-win-debug')!;
     assert.ok(tasks.has('signing-build-win-opt'));
     assert.equal(signed.attributes.platform, 'win');
@@ -97,7 +97,7 @@ describe('from_deps', () => {
     assert.equal(signed.attributes.kind, 'signing');
   });
 
-  test('group-by attribute over two kinds: one task per value, the first listed kind is the primary one; tasks without the attribute are left out', () => {
+  test('group-by attribute over two kinds: one task per value, the first listed kind is the primary one; tasks without the attribute are left out', async () => {
     const root = tree({
       signing: fromDeps(['build'], `  signing:\n    from-deps: {with-attributes: {build-type: opt}, copy-attributes: true}\n    description: sign\n`),
       bundle: fromDeps(
@@ -111,7 +111,7 @@ describe('from_deps', () => {
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     const bundles = [...tasks.values()].filter((t) => t.kind === 'bundle');
     // lint has build-type opt but no platform: in no group.
     assert.deepEqual(bundles.map((t) => t.label).sort(), ['bundle-linux-opt', 'bundle-mac-opt', 'bundle-win-opt']);
@@ -121,7 +121,7 @@ describe('from_deps', () => {
     assert.equal(linux.attributes['primary-dependency-label'], 'signing-linux-opt');
   });
 
-  test('group-by all with unique-kinds false and set-name false: one task on every followed task, dependencies named by label', () => {
+  test('group-by all with unique-kinds false and set-name false: one task on every followed task, dependencies named by label', async () => {
     const root = tree({
       summary: fromDeps(
         ['build'],
@@ -135,13 +135,13 @@ describe('from_deps', () => {
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     const summary = tasks.get('summary-all')!;
     assert.deepEqual(summary.dependencies, { 'build-linux-debug': 'build-linux-debug', 'build-win-debug': 'build-win-debug' });
     assert.equal(summary.attributes['primary-dependency-label'], 'build-linux-debug', 'the first task of the primary kind');
   });
 
-  test('a task without from-deps passes through; kinds default to kind-dependencies; the task\'s own dependencies stay', () => {
+  test('a task without from-deps passes through; kinds default to kind-dependencies; the task\'s own dependencies stay', async () => {
     const root = tree({
       after: fromDeps(
         ['build'],
@@ -155,12 +155,12 @@ ${WORKER}  each:
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     assert.deepEqual(tasks.get('after-plain')!.dependencies, { lint: 'build-lint' });
     assert.deepEqual(tasks.get('after-mac-opt')!.dependencies, { lint: 'build-lint', build: 'build-mac-opt' });
   });
 
-  test('fetches: per dependency of a listed kind, artifact and dest formatted with that dependency\'s attributes', () => {
+  test('fetches: per dependency of a listed kind, artifact and dest formatted with that dependency\'s attributes', async () => {
     const root = tree({
       summary: fromDeps(
         ['build'],
@@ -180,7 +180,7 @@ ${WORKER}  each:
       ),
     });
     // The fetches stage turns from_deps' fetches into MOZ_FETCHES, as taskgraph's run transform does.
-    const summary = trees.generate(root).get('summary-linux-opt')!;
+    const summary = (await trees.generate(root)).get('summary-linux-opt')!;
     const env = (summary.task.payload as { env: Record<string, unknown> }).env;
     const fetches = JSON.parse((env.MOZ_FETCHES as { 'task-reference': string })['task-reference']) as unknown[];
     assert.deepEqual(fetches, [
@@ -192,13 +192,13 @@ ${WORKER}  each:
     const byKind = tree({
       signing: fromDeps(['build'], `  signing:\n    from-deps: {with-attributes: {platform: mac}, fetches: {build: [{artifact: 'app-{platform}.dmg'}]}}\n    description: sign\n`),
     });
-    const [signing] = trees.items(byKind, 'signing');
+    const [signing] = await trees.items(byKind, 'signing');
     assert.equal(signing!.value['from-deps'], undefined);
-    const signingEnv = ([...trees.generate(byKind).values()].find((t) => t.kind === 'signing')!.task.payload as { env: Record<string, unknown> }).env;
+    const signingEnv = ([...(await trees.generate(byKind)).values()].find((t) => t.kind === 'signing')!.task.payload as { env: Record<string, unknown> }).env;
     assert.match((signingEnv.MOZ_FETCHES as { 'task-reference': string })['task-reference'], /"artifact":"public\/build\/app-mac\.dmg".*"task":"<build>"/, 'by kind when kinds are unique');
   });
 
-  test('group-by and set-name functions registered by a plugin, with and without an argument', () => {
+  test('group-by and set-name functions registered by a plugin, with and without an argument', async () => {
     registerGroupBy('test-by-pairs', {
       checkArgument: (n) => (typeof n === 'number' && n > 0 ? undefined : 'the argument must be a positive number'),
       group: (_context, tasks, n) => {
@@ -217,13 +217,13 @@ ${WORKER}  each:
 `,
       ),
     });
-    const pairs = [...trees.generate(root).values()].filter((t) => t.kind === 'pairs');
+    const pairs = [...(await trees.generate(root)).values()].filter((t) => t.kind === 'pairs');
     assert.deepEqual(pairs.map((t) => [t.label, Object.keys(t.dependencies)]).sort(), [
       ['pairs-BUILD-LINUX-OPT', ['build-linux-opt', 'build-win-opt']],
       ['pairs-BUILD-MAC-OPT', ['build-mac-opt', 'build-lint']],
     ]);
     const bad = tree({ pairs: fromDeps(['build'], `  pairs:\n    from-deps: {group-by: {test-by-pairs: 0}}\n    description: pairs\n`) });
-    assert.match(oneError(trees.errors(bad)), /pairs\/kind\.yml:\d+:\d+: from-deps\.group-by: from_deps: the argument must be a positive number/);
+    assert.match(oneError(await trees.errors(bad)), /pairs\/kind\.yml:\d+:\d+: from-deps\.group-by: from_deps: the argument must be a positive number/);
   });
 
   test('generated in parallel, a from_deps kind sees the tasks of its kind-dependencies as in a serial run', async () => {
@@ -232,7 +232,7 @@ ${WORKER}  each:
       bundle: fromDeps(['signing'], `  bundle:\n    from-deps: {group-by: {attribute: platform}, unique-kinds: false}\n    description: bundle\n`),
     });
     const paramsFile = join(dirname(root), 'params.yml');
-    const serial = `${JSON.stringify(toTaskgraphJson(generate({ root, paramsFile, runtimeBundlePath: trees.bundle }).tasks), null, 2)}\n`;
+    const serial = `${JSON.stringify(toTaskgraphJson((await generate({ root, paramsFile, runtimeBundlePath: trees.bundle })).tasks), null, 2)}\n`;
     const sharded = await generateJsonInShards({ root, paramsFile, runtimeBundlePath: trees.bundle }, { width: 3, force: true });
     assert.ok(sharded, 'fell back to the serial run');
     assert.equal(sharded.shards, 3);
@@ -242,48 +242,48 @@ ${WORKER}  each:
 });
 
 describe('from_deps refuses', () => {
-  const refused = (task: string, deps = ['build']) => oneError(trees.errors(tree({ follow: fromDeps(deps, task) })));
+  const refused = async (task: string, deps = ['build']) => oneError(await trees.errors(tree({ follow: fromDeps(deps, task) })));
 
-  test('a kind that is not a kind-dependency, naming the kind-dependencies', () => {
+  test('a kind that is not a kind-dependency, naming the kind-dependencies', async () => {
     assert.match(
-      refused(`  f:\n    from-deps:\n      kinds: [build, signing]\n    description: x\n`),
+      await refused(`  f:\n    from-deps:\n      kinds: [build, signing]\n    description: x\n`),
       /follow\/kind\.yml:\d+:\d+: from-deps\.kinds\[1\]: from_deps: kind "signing" is not in the kind-dependencies of kind follow \(expected one of the kind-dependencies: build; add signing to kind-dependencies in .*follow\/kind\.yml\)/,
     );
   });
 
-  test('no kinds at all', () => {
-    assert.match(refused(`  f:\n    from-deps: {}\n    description: x\n`, []), /from-deps: from_deps: there are no kinds to take tasks from/);
+  test('no kinds at all', async () => {
+    assert.match(await refused(`  f:\n    from-deps: {}\n    description: x\n`, []), /from-deps: from_deps: there are no kinds to take tasks from/);
   });
 
-  test('an unknown group-by, a group-by without its argument, an argument to one that takes none, a wrong argument', () => {
-    assert.match(refused(`  f:\n    from-deps: {group-by: platform}\n    description: x\n`), /from-deps\.group-by: from_deps: group-by "platform" is not a known function \(expected one of: all, attribute, single/);
-    assert.match(refused(`  f:\n    from-deps: {group-by: attribute}\n    description: x\n`), /from-deps\.group-by: from_deps: group-by "attribute" needs an argument \(expected group-by: \{attribute: <argument>\}\)/);
-    assert.match(refused(`  f:\n    from-deps: {group-by: {all: yes}}\n    description: x\n`), /group-by "all" takes no argument/);
-    assert.match(refused(`  f:\n    from-deps: {group-by: {attribute: [platform]}}\n    description: x\n`), /the argument of group-by "attribute" must be the name of an attribute/);
+  test('an unknown group-by, a group-by without its argument, an argument to one that takes none, a wrong argument', async () => {
+    assert.match(await refused(`  f:\n    from-deps: {group-by: platform}\n    description: x\n`), /from-deps\.group-by: from_deps: group-by "platform" is not a known function \(expected one of: all, attribute, single/);
+    assert.match(await refused(`  f:\n    from-deps: {group-by: attribute}\n    description: x\n`), /from-deps\.group-by: from_deps: group-by "attribute" needs an argument \(expected group-by: \{attribute: <argument>\}\)/);
+    assert.match(await refused(`  f:\n    from-deps: {group-by: {all: yes}}\n    description: x\n`), /group-by "all" takes no argument/);
+    assert.match(await refused(`  f:\n    from-deps: {group-by: {attribute: [platform]}}\n    description: x\n`), /the argument of group-by "attribute" must be the name of an attribute/);
   });
 
-  test('two tasks of one kind in a group while unique-kinds is true, naming them', () => {
+  test('two tasks of one kind in a group while unique-kinds is true, naming them', async () => {
     assert.match(
-      refused(`  f:\n    from-deps: {group-by: {attribute: platform}}\n    description: x\n`),
+      await refused(`  f:\n    from-deps: {group-by: {attribute: platform}}\n    description: x\n`),
       /follow\/kind\.yml:\d+:\d+: from-deps: from_deps: a group has 2 tasks of kind build \(build-linux-opt, build-linux-debug\), and only one per kind is allowed \(set `unique-kinds: false`/,
     );
   });
 
-  test('set-name true or an unknown set-name', () => {
-    assert.match(refused(`  f:\n    from-deps: {set-name: true}\n    description: x\n`), /from-deps\.set-name: from_deps: set-name true does not name a function \(expected false or one of: retain-kind, strip-kind/);
-    assert.match(refused(`  f:\n    from-deps: {set-name: keep}\n    description: x\n`), /set-name "keep" is not a known function/);
+  test('set-name true or an unknown set-name', async () => {
+    assert.match(await refused(`  f:\n    from-deps: {set-name: true}\n    description: x\n`), /from-deps\.set-name: from_deps: set-name true does not name a function \(expected false or one of: retain-kind, strip-kind/);
+    assert.match(await refused(`  f:\n    from-deps: {set-name: keep}\n    description: x\n`), /set-name "keep" is not a known function/);
   });
 
-  test('a fetch formatted with an attribute the dependency lacks, listing the ones it has', () => {
+  test('a fetch formatted with an attribute the dependency lacks, listing the ones it has', async () => {
     assert.match(
-      refused(`  f:\n    from-deps:\n      with-attributes: {platform: mac}\n      fetches:\n        build:\n          - artifact: '{flavour}.zip'\n    description: x\n`),
+      await refused(`  f:\n    from-deps:\n      with-attributes: {platform: mac}\n      fetches:\n        build:\n          - artifact: '{flavour}.zip'\n    description: x\n`),
       /follow\/kind\.yml:\d+:\d+: from-deps\.fetches\.build\[0\]\.artifact: from_deps: fetches from build-mac-opt: no value named "flavour" .*\(expected one of the attributes of build-mac-opt: .*build-type.*platform/,
     );
   });
 
-  test('a section that does not follow the schema: unknown keys, wrong types', () => {
-    assert.match(refused(`  f:\n    from-deps: {group_by: all}\n    description: x\n`), /follow\/kind\.yml:\d+:\d+: from-deps\.group_by: unknown key "group_by" \(did you mean "group-by"\?\)/);
-    assert.match(refused(`  f:\n    from-deps: {copy-attributes: 'yes please'}\n    description: x\n`), /from-deps\.copy-attributes: wrong type/);
-    assert.match(refused(`  f:\n    from-deps: {fetches: {build: [{dest: x}]}}\n    description: x\n`), /from-deps\.fetches\.build\[0\]: missing required key "artifact"/);
+  test('a section that does not follow the schema: unknown keys, wrong types', async () => {
+    assert.match(await refused(`  f:\n    from-deps: {group_by: all}\n    description: x\n`), /follow\/kind\.yml:\d+:\d+: from-deps\.group_by: unknown key "group_by" \(did you mean "group-by"\?\)/);
+    assert.match(await refused(`  f:\n    from-deps: {copy-attributes: 'yes please'}\n    description: x\n`), /from-deps\.copy-attributes: wrong type/);
+    assert.match(await refused(`  f:\n    from-deps: {fetches: {build: [{dest: x}]}}\n    description: x\n`), /from-deps\.fetches\.build\[0\]: missing required key "artifact"/);
   });
 });

@@ -12,7 +12,7 @@ import { loadGraph } from '../../../../src/transform/load/load-graph.js';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
 import { generate } from '../../../../src/transform/pipeline.js';
 import type { TransformItem } from '../../../../src/transform/transforms/types.js';
-import { diagnosticsOf } from '../../diagnostics-of.js';
+import { diagnosticsOfAsync } from '../../diagnostics-of.js';
 
 export const CONFIG = `
 trust-domain: gadget
@@ -80,28 +80,28 @@ export class Trees {
     }
     return join(repo, 'taskcluster');
   }
-  generate(root: string, paramsFile = join(dirname(root), 'params.yml')): Map<string, GeneratedTask> {
-    const { tasks } = generate({ root, paramsFile, runtimeBundlePath: this.bundle });
+  async generate(root: string, paramsFile = join(dirname(root), 'params.yml')): Promise<Map<string, GeneratedTask>> {
+    const { tasks } = await generate({ root, paramsFile, runtimeBundlePath: this.bundle });
     return new Map(tasks.map((t) => [t.label, t]));
   }
   /** The errors of generating a tree that must fail. */
-  errors(root: string): Diagnostic[] {
-    return diagnosticsOf(() => this.generate(root));
+  errors(root: string): Promise<Diagnostic[]> {
+    return diagnosticsOfAsync(() => this.generate(root));
   }
   /**
    * What the item transforms of `kindName` hand to the task transform: the
    * kinds before it generated as `generate` does, then its own transforms.
    */
-  items(root: string, kindName: string): TransformItem[] {
+  async items(root: string, kindName: string): Promise<TransformItem[]> {
     const graph = loadGraph({ root, paramsFile: join(dirname(root), 'params.yml') });
     const diagnostics: Diagnostic[] = [];
     const context = generationContext(graph, this.bundle, diagnostics);
     const target = graph.kinds.find((k) => k.name === kindName)!;
     for (const k of graph.kinds) {
       if (k === target) break;
-      diagnostics.push(...generateKind(k, context).diagnostics);
+      diagnostics.push(...(await generateKind(k, context)).diagnostics);
     }
-    const items = transformKindItems(target, context, diagnostics)!;
+    const items = (await transformKindItems(target, context, diagnostics))!;
     assert.deepEqual(diagnostics.map(formatDiagnostic), []);
     return items;
   }

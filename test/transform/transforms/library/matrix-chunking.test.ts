@@ -9,11 +9,11 @@ const trees = new Trees();
 after(() => trees.cleanup());
 
 const one = (transforms: string[], body: string) => trees.tree({ 'taskcluster/kinds/k/kind.yml': kind(transforms, body) });
-const refused = (transforms: string[], body: string) => oneError(trees.errors(one(transforms, body)));
+const refused = async (transforms: string[], body: string) => oneError(await trees.errors(one(transforms, body)));
 
 describe('matrix', () => {
-  test('one task per combination minus the excluded ones; listed fields (dotted too) substituted, the others keep their braces', () => {
-    const tasks = trees.generate(
+  test('one task per combination minus the excluded ones; listed fields (dotted too) substituted, the others keep their braces', async () => {
+    const tasks = await trees.generate(
       one(
         ['matrix'],
         `tasks:
@@ -48,8 +48,8 @@ describe('matrix', () => {
     assert.equal(mac.attributes.flavour, '{matrix[type]}', 'attributes were not listed');
   });
 
-  test('without substitution-fields every field is substituted, set-name too; numbers name the copies as Python prints them', () => {
-    const tasks = trees.generate(
+  test('without substitution-fields every field is substituted, set-name too; numbers name the copies as Python prints them', async () => {
+    const tasks = await trees.generate(
       one(
         ['matrix'],
         `tasks:
@@ -74,34 +74,34 @@ describe('matrix', () => {
     assert.deepEqual((py.task.payload as { command: string[] }).command, ['lint', 'py']);
     assert.equal((py.task.payload as { image: string }).image, 'lint-py');
     assert.deepEqual(py.attributes.matrix, { lang: 'py', version: 3 });
-    const names = trees.generate(one(['matrix'], `tasks:\n  t:\n    description: x\n    matrix: {n: [1, 2.5, true]}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`));
+    const names = await trees.generate(one(['matrix'], `tasks:\n  t:\n    description: x\n    matrix: {n: [1, 2.5, true]}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`));
     assert.deepEqual([...names.keys()].sort(), ['k-t-1', 'k-t-2.5', 'k-t-True']);
   });
 
-  test('refuses, located: an unknown value, a brace left alone, a missing field, a dimension that is not a list, an exclude that is not a map of strings', () => {
+  test('refuses, located: an unknown value, a brace left alone, a missing field, a dimension that is not a list, an exclude that is not a map of strings', async () => {
     const task = (matrix: string, description = 'x') =>
       `tasks:\n  t:\n    description: '${description}'\n    matrix: ${matrix}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`;
     assert.match(
-      refused(['matrix'], task('{os: [linux]}', 'for {matrix[platform]}')),
+      await refused(['matrix'], task('{os: [linux]}', 'for {matrix[platform]}')),
       /k\/kind\.yml:\d+:18: description: matrix: "\{matrix\[platform\]\}" in "for \{matrix\[platform\]\}": \{'os': 'linux'\} has no entry \[platform\]/,
     );
     assert.match(
-      refused(['matrix'], task('{os: [linux]}', 'echo ${HOME}')),
+      await refused(['matrix'], task('{os: [linux]}', 'echo ${HOME}')),
       /k\/kind\.yml:\d+:18: description: matrix: no value named "HOME" .*\(expected one of the values given here: matrix; write "\{\{" and "\}\}" for braces that are not a substitution\)/,
     );
     assert.match(
-      refused(['matrix'], task('{os: [linux], substitution-fields: [description, worker.env]}')),
+      await refused(['matrix'], task('{os: [linux], substitution-fields: [description, worker.env]}')),
       /k\/kind\.yml:\d+:\d+: matrix\.substitution-fields\[1\]: matrix: the task has no field "worker\.env"/,
     );
-    assert.match(refused(['matrix'], task('{os: linux}')), /k\/kind\.yml:\d+:\d+: matrix\.os: wrong type: found the string "linux" \(expected a list\)/);
-    assert.match(refused(['matrix'], task('{os: [linux], exclude: [{os: 1}]}')), /matrix\.exclude\[0\]\.os: wrong type/);
-    assert.match(refused(['matrix'], task('{os: []}')), /matrix\.os: too few entries/);
+    assert.match(await refused(['matrix'], task('{os: linux}')), /k\/kind\.yml:\d+:\d+: matrix\.os: wrong type: found the string "linux" \(expected a list\)/);
+    assert.match(await refused(['matrix'], task('{os: [linux], exclude: [{os: 1}]}')), /matrix\.exclude\[0\]\.os: wrong type/);
+    assert.match(await refused(['matrix'], task('{os: []}')), /matrix\.os: too few entries/);
   });
 
-  test('refuses an entry that would make more than 10,000 copies, before making any', () => {
+  test('refuses an entry that would make more than 10,000 copies, before making any', async () => {
     const values = `[${Array.from({ length: 101 }, (_, i) => i).join(', ')}]`;
     const body = `tasks:\n  t:\n    description: x\n    matrix: {a: ${values}, b: ${values}}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`;
-    assert.match(refused(['matrix'], body), /k\/kind\.yml:\d+:\d+: matrix: matrix: 101 × 101 = 10201 combinations, more than the 10000 one entry may make \(split the entry/);
+    assert.match(await refused(['matrix'], body), /k\/kind\.yml:\d+:\d+: matrix: matrix: 101 × 101 = 10201 combinations, more than the 10000 one entry may make \(split the entry/);
   });
 });
 
@@ -120,8 +120,8 @@ describe('chunking', () => {
       command: [run, '{this_chunk}']
 ${extra}`;
 
-  test('total-chunks copies numbered from 1, with this_chunk and total_chunks as attributes and substituted into the listed fields', () => {
-    const tasks = trees.generate(one(['chunking'], chunked('{total-chunks: 3, substitution-fields: [label, treeherder.symbol, worker.env]}')));
+  test('total-chunks copies numbered from 1, with this_chunk and total_chunks as attributes and substituted into the listed fields', async () => {
+    const tasks = await trees.generate(one(['chunking'], chunked('{total-chunks: 3, substitution-fields: [label, treeherder.symbol, worker.env]}')));
     assert.deepEqual([...tasks.keys()].sort(), ['test-1', 'test-2', 'test-3']);
     const second = tasks.get('test-2')!;
     assert.equal(second.attributes.this_chunk, 2);
@@ -133,21 +133,21 @@ ${extra}`;
     assert.equal((second.task.extra as { treeherder: { symbol: string } }).treeherder.symbol, 'c2');
   });
 
-  test('total-chunks 0 makes no task; an empty chunk section is no chunking', () => {
-    assert.equal(trees.generate(one(['chunking'], chunked('{total-chunks: 0}'))).size, 0);
-    const tasks = trees.generate(one(['chunking'], chunked('{}').replace('label: test-{this_chunk}', 'label: test').replace("'c{this_chunk}'", 'c')));
+  test('total-chunks 0 makes no task; an empty chunk section is no chunking', async () => {
+    assert.equal((await trees.generate(one(['chunking'], chunked('{total-chunks: 0}')))).size, 0);
+    const tasks = await trees.generate(one(['chunking'], chunked('{}').replace('label: test-{this_chunk}', 'label: test').replace("'c{this_chunk}'", 'c')));
     assert.deepEqual([...tasks.keys()], ['test']);
     assert.equal(tasks.get('test')!.attributes.this_chunk, undefined);
   });
 
-  test('refuses, located: total-chunks that is not an integer (a keyed-by left unresolved too), unknown keys, a missing field', () => {
-    assert.match(refused(['chunking'], chunked("{total-chunks: '3'}")), /k\/kind\.yml:\d+:\d+: chunk\.total-chunks: wrong type: found the string "3" \(expected an integer\)/);
-    assert.match(refused(['chunking'], chunked('{total-chunks: {by-level: {"3": 2, default: 1}}}')), /chunk\.total-chunks: wrong type: found a map/);
-    assert.match(refused(['chunking'], chunked('{total-chunks: 2, substitution_fields: [label]}')), /chunk\.substitution_fields: unknown key "substitution_fields" \(did you mean "substitution-fields"\?\)/);
-    assert.match(refused(['chunking'], chunked('{substitution-fields: [label]}')), /chunk: missing required key "total-chunks"/);
-    assert.match(refused(['chunking'], chunked('{total-chunks: 100000}')), /chunk\.total-chunks: the number 100000 is too large \(expected a number <= 10000\)/);
+  test('refuses, located: total-chunks that is not an integer (a keyed-by left unresolved too), unknown keys, a missing field', async () => {
+    assert.match(await refused(['chunking'], chunked("{total-chunks: '3'}")), /k\/kind\.yml:\d+:\d+: chunk\.total-chunks: wrong type: found the string "3" \(expected an integer\)/);
+    assert.match(await refused(['chunking'], chunked('{total-chunks: {by-level: {"3": 2, default: 1}}}')), /chunk\.total-chunks: wrong type: found a map/);
+    assert.match(await refused(['chunking'], chunked('{total-chunks: 2, substitution_fields: [label]}')), /chunk\.substitution_fields: unknown key "substitution_fields" \(did you mean "substitution-fields"\?\)/);
+    assert.match(await refused(['chunking'], chunked('{substitution-fields: [label]}')), /chunk: missing required key "total-chunks"/);
+    assert.match(await refused(['chunking'], chunked('{total-chunks: 100000}')), /chunk\.total-chunks: the number 100000 is too large \(expected a number <= 10000\)/);
     assert.match(
-      refused(['chunking'], chunked('{total-chunks: 2, substitution-fields: [label, routes]}')),
+      await refused(['chunking'], chunked('{total-chunks: 2, substitution-fields: [label, routes]}')),
       /k\/kind\.yml:\d+:\d+: chunk\.substitution-fields\[1\]: chunking: the task has no field "routes"/,
     );
   });

@@ -55,8 +55,8 @@ const deployTree = (extra: Record<string, string> = {}) =>
 const description = (task: { task: Record<string, unknown> }) => (task.task.metadata as { description: string }).description.split(' ([')[0];
 
 describe('task_context', () => {
-  test('from-file (relative to the repository root), from-object, from-parameters (which win), the task name; keyed-by resolved with them', () => {
-    const tasks = trees.generate(deployTree());
+  test('from-file (relative to the repository root), from-object, from-parameters (which win), the task name; keyed-by resolved with them', async () => {
+    const tasks = await trees.generate(deployTree());
     const web = tasks.get('deploy-web')!;
     // head_tag is "" (not null): the first parameter of the list that is not null wins.
     assert.equal(description(web), 'Deploy web to from-object in eu-west-1 for github-push at ');
@@ -71,8 +71,8 @@ describe('task_context', () => {
     assert.equal((api.task.payload as { env: Record<string, string> }).env.LEVEL_NAME, 'trusted', 'level 3 from the parameters, not 2');
   });
 
-  test('an ordered from-parameters list takes the first parameter that is not null; a single missing parameter reads None', () => {
-    const tasks = trees.generate(
+  test('an ordered from-parameters list takes the first parameter that is not null; a single missing parameter reads None', async () => {
+    const tasks = await trees.generate(
       trees.tree({
         'taskcluster/kinds/k/kind.yml': kind(
           ['task_context'],
@@ -91,17 +91,17 @@ describe('task_context', () => {
     assert.equal(description(tasks.get('k-t')!), 'ref=main v=None build=1764201600');
   });
 
-  test('keyed-by is resolved at the listed path only: worker.env alone leaves a by-level inside it', () => {
+  test('keyed-by is resolved at the listed path only: worker.env alone leaves a by-level inside it', async () => {
     const text = DEPLOY.replace('substitution-fields: [description, worker-type, scopes, worker.env, worker.env.LEVEL_NAME]', 'substitution-fields: [description, worker-type, scopes, worker.env]');
     const root = trees.tree({ 'taskcluster/kinds/deploy/kind.yml': text, 'ci/context.yml': CONTEXT });
-    const web = trees.items(root, 'deploy').find((i) => i.name === 'web')!;
+    const web = (await trees.items(root, 'deploy')).find((i) => i.name === 'web')!;
     const env = (web.value.worker as { env: Record<string, unknown> }).env;
     assert.deepEqual(env.LEVEL_NAME, { 'by-level': { '3': 'trusted', default: 'untrusted' } });
     assert.equal(env.REGION, 'eu-west-1', 'the rest of worker.env is substituted');
     assert.equal(web.value['task-context'], undefined);
   });
 
-  test('with chunking: task_context gives {name} and leaves {{this_chunk}} as {this_chunk} for chunking, whose total-chunks it resolves', () => {
+  test('with chunking: task_context gives {name} and leaves {{this_chunk}} as {this_chunk} for chunking, whose total-chunks it resolves', async () => {
     const root = trees.tree({
       'taskcluster/kinds/test/kind.yml': kind(
         ['task_context', 'chunking'],
@@ -124,12 +124,12 @@ describe('task_context', () => {
 `,
       ),
     });
-    const tasks = trees.generate(root);
+    const tasks = await trees.generate(root);
     assert.deepEqual([...tasks.keys()].sort(), ['test-unit-1', 'test-unit-2', 'test-unit-3']);
     assert.equal(description(tasks.get('test-unit-2')!), 'Test unit');
   });
 
-  test('resolve-keyed-by-options defer leaves a by-* for later', () => {
+  test('resolve-keyed-by-options defer leaves a by-* for later', async () => {
     const root = trees.tree({
       'taskcluster/kinds/k/kind.yml': kind(
         ['task_context'],
@@ -146,47 +146,47 @@ describe('task_context', () => {
       ),
     });
     // Deferred, the task's own keyed-by resolution later sees the run's project, gadget.
-    assert.equal(trees.generate(root).get('k-t')!.task.workerType, 'b-mac');
+    assert.equal((await trees.generate(root)).get('k-t')!.task.workerType, 'b-mac');
   });
 });
 
 describe('task_context refuses', () => {
-  const refused = (body: string, files: Record<string, string> = {}) =>
-    oneError(trees.errors(trees.tree({ 'taskcluster/kinds/k/kind.yml': kind(['task_context'], body), ...files })));
+  const refused = async (body: string, files: Record<string, string> = {}) =>
+    oneError(await trees.errors(trees.tree({ 'taskcluster/kinds/k/kind.yml': kind(['task_context'], body), ...files })));
   const task = (context: string, description = 'x {a}') =>
     `tasks:\n  t:\n    description: '${description}'\n    task-context: ${context}\n    worker-type: b-linux\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`;
 
-  test('a from-file that does not exist, or is not a map, saying what it is relative to', () => {
+  test('a from-file that does not exist, or is not a map, saying what it is relative to', async () => {
     assert.match(
-      refused(task('{from-file: taskcluster/kinds/k/context.yml, substitution-fields: [description]}')),
+      await refused(task('{from-file: taskcluster/kinds/k/context.yml, substitution-fields: [description]}')),
       /k\/kind\.yml:\d+:\d+: task-context\.from-file: task_context: cannot read .*\/taskcluster\/kinds\/k\/context\.yml: no such file \(from-file is relative to .*, the directory holding the taskgraph root\)/,
     );
-    assert.match(refused(task('{from-file: c.yml, substitution-fields: [description]}'), { 'c.yml': '[a, b]\n' }), /task-context\.from-file: task_context: .*c\.yml must be a map of context names to values/);
+    assert.match(await refused(task('{from-file: c.yml, substitution-fields: [description]}'), { 'c.yml': '[a, b]\n' }), /task-context\.from-file: task_context: .*c\.yml must be a map of context names to values/);
   });
 
-  test('a value the context does not have, naming the ones it has', () => {
+  test('a value the context does not have, naming the ones it has', async () => {
     assert.match(
-      refused(task('{from-object: {b: 1}, substitution-fields: [description]}')),
+      await refused(task('{from-object: {b: 1}, substitution-fields: [description]}')),
       /k\/kind\.yml:\d+:\d+: description: task_context: no value named "a" for "\{a\}" in "x \{a\}" \(expected one of the values given here: b, name;/,
     );
   });
 
-  test('a keyed-by that matches nothing, at its by-* key', () => {
+  test('a keyed-by that matches nothing, at its by-* key', async () => {
     assert.match(
-      refused(`tasks:\n  t:\n    description: x\n    worker-type: {by-zone: {north: b-linux}}\n    task-context: {from-object: {zone: south}, substitution-fields: [worker-type]}\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`),
+      await refused(`tasks:\n  t:\n    description: x\n    worker-type: {by-zone: {north: b-linux}}\n    task-context: {from-object: {zone: south}, substitution-fields: [worker-type]}\n    worker: {docker-image: d, max-run-time: 1, command: [x]}\n`),
       /k\/kind\.yml:\d+:\d+: worker-type\.by-zone: task_context, field worker-type: cannot resolve "by-zone": zone is "south", which matches none of the keys, and there is no "default" \(expected one of: north\)/,
     );
   });
 
-  test('a section without substitution-fields, unknown keys, an unknown custom provider, a missing field', () => {
-    assert.match(refused(task('{from-object: {a: 1}}')), /task-context: missing required key "substitution-fields"/);
-    assert.match(refused(task('{from_object: {a: 1}, substitution-fields: []}')), /task-context\.from_object: unknown key "from_object" \(did you mean "from-object"\?\)/);
-    assert.match(refused(task('{from-custom: [vault], substitution-fields: []}')), /task-context\.from-custom\[0\]: task_context: no context provider named "vault" \(no providers are registered\)/);
-    assert.match(refused(task('{from-object: {a: 1}, substitution-fields: [description, routes]}')), /task-context\.substitution-fields\[1\]: task_context: the task has no field "routes"/);
+  test('a section without substitution-fields, unknown keys, an unknown custom provider, a missing field', async () => {
+    assert.match(await refused(task('{from-object: {a: 1}}')), /task-context: missing required key "substitution-fields"/);
+    assert.match(await refused(task('{from_object: {a: 1}, substitution-fields: []}')), /task-context\.from_object: unknown key "from_object" \(did you mean "from-object"\?\)/);
+    assert.match(await refused(task('{from-custom: [vault], substitution-fields: []}')), /task-context\.from-custom\[0\]: task_context: no context provider named "vault" \(no providers are registered\)/);
+    assert.match(await refused(task('{from-object: {a: 1}, substitution-fields: [description, routes]}')), /task-context\.substitution-fields\[1\]: task_context: the task has no field "routes"/);
   });
 
-  test('the module spelt with a dash, as taskgraph\'s documentation once had it', () => {
+  test('the module spelt with a dash, as taskgraph\'s documentation once had it', async () => {
     const root = trees.tree({ 'taskcluster/kinds/k/kind.yml': `transforms:\n  - taskgraph.transforms.task-context:transforms\n  - taskgraph.transforms.task:transforms\ntasks: {}\n` });
-    assert.match(oneError(trees.errors(root)), /transforms\[0\]: transform module "taskgraph\.transforms\.task-context:transforms" is not supported: the module is taskgraph\.transforms\.task_context, with an underscore/);
+    assert.match(oneError(await trees.errors(root)), /transforms\[0\]: transform module "taskgraph\.transforms\.task-context:transforms" is not supported: the module is taskgraph\.transforms\.task_context, with an underscore/);
   });
 });

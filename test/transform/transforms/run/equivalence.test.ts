@@ -16,10 +16,10 @@ after(() => trees.cleanup());
 const TRANSFORMS_LONG = ['taskgraph.transforms.task:transforms'];
 
 /** Generates the short and the long form of one kind and checks the tasks are identical. */
-function assertSame(config: string, level: '1' | '3', short: string, long: string) {
+async function assertSame(config: string, level: '1' | '3', short: string, long: string) {
   const files = (kind: string) => ({ 'config.yml': ALIASES + config, 'params.yml': params(level), 'kinds/k/kind.yml': kind });
-  const shortTasks = trees.generate(trees.tree(files(runKind(short))));
-  const longTasks = trees.generate(trees.tree(files(runKind(long, TRANSFORMS_LONG))));
+  const shortTasks = await trees.generate(trees.tree(files(runKind(short))));
+  const longTasks = await trees.generate(trees.tree(files(runKind(long, TRANSFORMS_LONG))));
   assert.equal(shortTasks.length, longTasks.length);
   for (const [i, task] of shortTasks.entries()) {
     assert.deepEqual(task.task, longTasks[i]!.task, `task ${task.label} differs from its long form`);
@@ -36,8 +36,8 @@ const TWO_REPO_CACHE = `checkouts-repos-${createHash('sha256').update('\tgadget\
 
 for (const level of ['1', '3'] as const) {
   describe(`level ${level}`, () => {
-    test('docker-worker, one repository: checkout, cwd, string command, tool cache, task env kept', () => {
-      const [task] = assertSame(
+    test('docker-worker, one repository: checkout, cwd, string command, tool cache, task env kept', async () => {
+      const [task] = await assertSame(
         ONE_REPO,
         level,
         `
@@ -94,8 +94,8 @@ tasks:
       assert.deepEqual(payload.features, { taskclusterProxy: true });
     });
 
-    test('docker-worker, two repositories: explicit checkout map, workdir, list command, root, secret scope', () => {
-      const [task] = assertSame(
+    test('docker-worker, two repositories: explicit checkout map, workdir, list command, root, secret scope', async () => {
+      const [task] = await assertSame(
         TWO_REPOS,
         level,
         `
@@ -165,8 +165,8 @@ tasks:
       assert.ok(task!.task.scopes instanceof Array && (task!.task.scopes as string[]).includes('secrets:get:project/tools/key'));
     });
 
-    test('generic-worker, two repositories: chmod + run-task, cache mounts, the run-task file mount', () => {
-      const [task] = assertSame(
+    test('generic-worker, two repositories: chmod + run-task, cache mounts, the run-task file mount', async () => {
+      const [task] = await assertSame(
         TWO_REPOS,
         level,
         `
@@ -229,8 +229,8 @@ tasks:
       assert.ok((task!.task.scopes as string[]).includes(`generic-worker:cache:gadget-level-${level}-pip`));
     });
 
-    test('docker-worker without a checkout: no checkout env, no proxy, a custom run-task command', () => {
-      assertSame(
+    test('docker-worker without a checkout: no checkout env, no proxy, a custom run-task command', async () => {
+      await assertSame(
         TWO_REPOS,
         level,
         `
@@ -268,10 +268,10 @@ tasks:
   });
 }
 
-test('the fixture tree short-form generates at levels 1 and 3 with the repositories and per-repository parameters of both levels', () => {
+test('the fixture tree short-form generates at levels 1 and 3 with the repositories and per-repository parameters of both levels', async () => {
   const root = join(packageRoot, 'taskgraph-fixtures', 'short-form');
   for (const level of ['1', '3']) {
-    const tasks = trees.generateWith(root, join(root, `params-level-${level}.yml`));
+    const tasks = await trees.generateWith(root, join(root, `params-level-${level}.yml`));
     const labels = tasks.map((t) => t.label).sort();
     assert.deepEqual(labels, ['build-linux', 'docs-build', 'lint-as-root', 'lint-flake8', 'lint-typecheck', 'nocheckout-notify', 'test-fetching', 'test-unit']);
     for (const t of tasks) {

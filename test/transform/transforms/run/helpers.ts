@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../../../../src/transform/diagnostics.js';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
 import { generate } from '../../../../src/transform/pipeline.js';
-import { diagnosticsOf } from '../../diagnostics-of.js';
+import { diagnosticsOfAsync } from '../../diagnostics-of.js';
 
 export const ONE_REPO = `
 taskgraph:
@@ -78,15 +78,15 @@ export class Trees {
     return root;
   }
   /** Generates a tree; `params.yml` at its root is the parameters file. */
-  generate(root: string): GeneratedTask[] {
-    return generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: this.bundle }).tasks;
+  async generate(root: string): Promise<GeneratedTask[]> {
+    return (await generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: this.bundle })).tasks;
   }
-  generateWith(root: string, paramsFile: string): GeneratedTask[] {
-    return generate({ root, paramsFile, runtimeBundlePath: this.bundle }).tasks;
+  async generateWith(root: string, paramsFile: string): Promise<GeneratedTask[]> {
+    return (await generate({ root, paramsFile, runtimeBundlePath: this.bundle })).tasks;
   }
   /** The errors of generating a tree that must fail. */
-  errors(root: string): Diagnostic[] {
-    return diagnosticsOf(() => this.generate(root));
+  errors(root: string): Promise<Diagnostic[]> {
+    return diagnosticsOfAsync(() => this.generate(root));
   }
 }
 

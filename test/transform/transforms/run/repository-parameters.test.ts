@@ -31,8 +31,8 @@ function tree(config: string, level: '1' | '3', extraParams: string, alias = 'b-
   return trees.tree({ 'config.yml': ALIASES + config, 'params.yml': params(level) + extraParams, 'kinds/k/kind.yml': KIND(alias) });
 }
 
-function generateOne(root: string, overrides?: Record<string, string>): GeneratedTask {
-  const { tasks } = generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: trees.bundle, ...(overrides ? { overrides } : {}) });
+async function generateOne(root: string, overrides?: Record<string, string>): Promise<GeneratedTask> {
+  const { tasks } = await generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: trees.bundle, ...(overrides ? { overrides } : {}) });
   assert.equal(tasks.length, 1);
   return tasks[0]!;
 }
@@ -62,8 +62,8 @@ const GADGET = {
 for (const level of ['1', '3'] as const) {
   describe(`level ${level}`, () => {
     for (const [alias, implementation] of [['b-linux', 'docker-worker'], ['t-macos', 'generic-worker']] as const) {
-      test(`${implementation}: every tools_* parameter reaches TOOLS_*, the generated-for repository keeps the unprefixed ones`, () => {
-        const task = generateOne(tree(TWO_REPOS, level, GIVEN, alias));
+      test(`${implementation}: every tools_* parameter reaches TOOLS_*, the generated-for repository keeps the unprefixed ones`, async () => {
+        const task = await generateOne(tree(TWO_REPOS, level, GIVEN, alias));
         assert.equal(task.workerImplementation, implementation);
         assert.deepEqual(repositoryEnv(task, 'TOOLS'), {
           TOOLS_BASE_REPOSITORY: 'https://example.com/tools-base',
@@ -89,7 +89,7 @@ for (const level of ['1', '3'] as const) {
 }
 
 describe('fallbacks for what is not given', () => {
-  const toolsEnv = (extraParams: string, config = TWO_REPOS) => repositoryEnv(generateOne(tree(config, '3', extraParams)), 'TOOLS');
+  const toolsEnv = async (extraParams: string, config = TWO_REPOS) => repositoryEnv(await generateOne(tree(config, '3', extraParams)), 'TOOLS');
   const DEFAULTS = {
     TOOLS_BASE_REPOSITORY: 'https://example.com/tools',
     TOOLS_HEAD_REPOSITORY: 'https://example.com/tools',
@@ -98,49 +98,49 @@ describe('fallbacks for what is not given', () => {
     TOOLS_SSH_SECRET_NAME: 'project/tools/key',
   };
 
-  test('none given: config.yml default-repository (base and head), default-ref, type, and no HEAD_REV', () => {
-    assert.deepEqual(toolsEnv(''), DEFAULTS);
+  test('none given: config.yml default-repository (base and head), default-ref, type, and no HEAD_REV', async () => {
+    assert.deepEqual(await toolsEnv(''), DEFAULTS);
   });
 
-  test('a revision alone is checked out from default-ref, which run-task fetches first', () => {
-    assert.deepEqual(toolsEnv("tools_head_rev: '5555'\n"), { ...DEFAULTS, TOOLS_HEAD_REV: '5555' });
+  test('a revision alone is checked out from default-ref, which run-task fetches first', async () => {
+    assert.deepEqual(await toolsEnv("tools_head_rev: '5555'\n"), { ...DEFAULTS, TOOLS_HEAD_REV: '5555' });
   });
 
-  test('a revision without default-ref is the ref to fetch too (as head_ref defaults to head_rev)', () => {
+  test('a revision without default-ref is the ref to fetch too (as head_ref defaults to head_rev)', async () => {
     const config = TWO_REPOS.replace('      default-ref: main\n', '');
     const { TOOLS_HEAD_REF: _ref, ...rest } = DEFAULTS;
-    assert.deepEqual(toolsEnv("tools_head_rev: '5555'\n", config), { ...rest, TOOLS_HEAD_REV: '5555', TOOLS_HEAD_REF: '5555' });
+    assert.deepEqual(await toolsEnv("tools_head_rev: '5555'\n", config), { ...rest, TOOLS_HEAD_REV: '5555', TOOLS_HEAD_REF: '5555' });
   });
 
-  test('a ref alone replaces default-ref, still without HEAD_REV', () => {
-    assert.deepEqual(toolsEnv('tools_head_ref: release\n'), { ...DEFAULTS, TOOLS_HEAD_REF: 'release' });
+  test('a ref alone replaces default-ref, still without HEAD_REV', async () => {
+    assert.deepEqual(await toolsEnv('tools_head_ref: release\n'), { ...DEFAULTS, TOOLS_HEAD_REF: 'release' });
   });
 
-  test('a head repository alone: the base stays default-repository, so a fork is fetched into the usual clone', () => {
-    assert.deepEqual(toolsEnv('tools_head_repository: https://example.com/fork\n'), { ...DEFAULTS, TOOLS_HEAD_REPOSITORY: 'https://example.com/fork' });
+  test('a head repository alone: the base stays default-repository, so a fork is fetched into the usual clone', async () => {
+    assert.deepEqual(await toolsEnv('tools_head_repository: https://example.com/fork\n'), { ...DEFAULTS, TOOLS_HEAD_REPOSITORY: 'https://example.com/fork' });
   });
 
-  test('without default-repository, the head repository parameter is the base too', () => {
+  test('without default-repository, the head repository parameter is the base too', async () => {
     const config = TWO_REPOS.replace('      default-repository: https://example.com/tools\n', '');
-    assert.deepEqual(toolsEnv('tools_head_repository: https://example.com/fork\n', config), {
+    assert.deepEqual(await toolsEnv('tools_head_repository: https://example.com/fork\n', config), {
       ...DEFAULTS,
       TOOLS_BASE_REPOSITORY: 'https://example.com/fork',
       TOOLS_HEAD_REPOSITORY: 'https://example.com/fork',
     });
   });
 
-  test('the base repository and the type are taken as given', () => {
-    assert.deepEqual(toolsEnv('tools_base_repository: https://example.com/mirror\ntools_repository_type: hg\n'), {
+  test('the base repository and the type are taken as given', async () => {
+    assert.deepEqual(await toolsEnv('tools_base_repository: https://example.com/mirror\ntools_repository_type: hg\n'), {
       ...DEFAULTS,
       TOOLS_BASE_REPOSITORY: 'https://example.com/mirror',
       TOOLS_REPOSITORY_TYPE: 'hg',
     });
   });
 
-  test('parameters stand in for a config.yml that gives no defaults at all', () => {
+  test('parameters stand in for a config.yml that gives no defaults at all', async () => {
     const config = TWO_REPOS.replace('      default-repository: https://example.com/tools\n      default-ref: main\n      type: git\n', '');
     assert.notEqual(config, TWO_REPOS);
-    assert.deepEqual(toolsEnv("tools_head_repository: https://example.com/t\ntools_head_rev: '6666'\ntools_repository_type: git\n", config), {
+    assert.deepEqual(await toolsEnv("tools_head_repository: https://example.com/t\ntools_head_rev: '6666'\ntools_repository_type: git\n", config), {
       TOOLS_BASE_REPOSITORY: 'https://example.com/t',
       TOOLS_HEAD_REPOSITORY: 'https://example.com/t',
       TOOLS_HEAD_REV: '6666',
@@ -151,8 +151,8 @@ describe('fallbacks for what is not given', () => {
   });
 });
 
-test('-p tools_head_rev=… overrides the parameters file', () => {
-  const task = generateOne(tree(TWO_REPOS, '3', "tools_head_rev: '4444'\n"), { tools_head_rev: '7777777' });
+test('-p tools_head_rev=… overrides the parameters file', async () => {
+  const task = await generateOne(tree(TWO_REPOS, '3', "tools_head_rev: '4444'\n"), { tools_head_rev: '7777777' });
   assert.equal(repositoryEnv(task, 'TOOLS').TOOLS_HEAD_REV, '7777777');
 });
 
@@ -163,10 +163,10 @@ describe('a repository that neither config.yml nor the parameters say how to clo
     ['      type: git\n', "tools_head_rev: '1'\n", 'tools_repository_type'],
   ] as const) {
     const configKey = configLine.trim().split(':')[0]!;
-    test(`no ${configKey}: the error in config.yml names the parameter${parameters.includes(' or ') ? 's' : ''} too`, () => {
+    test(`no ${configKey}: the error in config.yml names the parameter${parameters.includes(' or ') ? 's' : ''} too`, async () => {
       const config = TWO_REPOS.replace(configLine, '');
       const root = tree(config, '3', given);
-      const errors = trees.errors(root);
+      const errors = await trees.errors(root);
       const inConfig = errors.find((d) => d.location?.file === join(root, 'config.yml'));
       assert.ok(inConfig, errors.map(formatDiagnostic).join('\n'));
       assert.match(inConfig.message, new RegExp(`^repository "tools" has no ${configKey}, and the parameters? ${parameters} (is|are) not given`));
