@@ -21,7 +21,7 @@ function transformFunctions(value: unknown): Transform[] | undefined {
 const isSequence = (value: unknown) => typeof value === 'object' && value !== null && Array.isArray((value as { transforms?: unknown }).transforms);
 
 /** Where a value that is not JSON sits in a yielded task, as a path; undefined when it is all JSON. */
-function notJson(value: unknown, path: string): string | undefined {
+export function notJson(value: unknown, path: string): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} (${value})`;
   if (Array.isArray(value)) {

@@ -38,7 +38,13 @@ function generateTask(
   diagnostics: Diagnostic[],
 ): GeneratedTask | undefined {
   const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
-  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
+  const pluginProblems = { label, diagnostics: [] as Diagnostic[] };
+  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value, pluginProblems));
+  if (pluginProblems.diagnostics.length) {
+    // The plugin's failure, not the "no such attribute" it led to.
+    diagnostics.push(...pluginProblems.diagnostics.map((d) => (d.location ? d : { ...d, location: item.source.locate([]) })));
+    return undefined;
+  }
   if (resolved.diagnostics.length) {
     diagnostics.push(...resolved.diagnostics);
     if (resolved.diagnostics.some(isError)) return undefined;
@@ -82,7 +88,7 @@ function generateTask(
     return undefined;
   }
 
-  const problems = validateTaskDescription(described.description, described.source, worker.implementation);
+  const problems = validateTaskDescription(described.description, described.source, worker.implementation, graph.registered);
   if (problems.length) {
     diagnostics.push(...problems);
     if (problems.some(isError)) return undefined;
@@ -123,7 +129,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
     generatedKinds: new Map(),
-    plugins: new PluginModules(graph.root),
+    plugins: graph.plugins ?? new PluginModules(graph.root),
   };
 }
 
@@ -174,6 +180,7 @@ export function generateKind(kind: LoadedKind, context: GenerationContext): Kind
     sourceUrl: metadataSourceFor(graph, kind),
     defaults: context.defaults,
     payload: context.payload,
+    loadedKind: kind,
   };
   for (const item of items) {
     const task = generateTask(item, graph, ctx, diagnostics);

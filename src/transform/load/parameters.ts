@@ -42,8 +42,17 @@ export interface ParameterContext {
    * taskgraph and may declare parameters this tool cannot know of.
    */
   registersCode?: boolean;
+  /** Parameters of the tree's own (declared by its `register`): allowed, given defaults and checked by `extra`. */
+  extra?: ExtraParameters;
   /** Seconds since the epoch, for the default build_date. */
   now?: () => number;
+}
+
+/** Parameters beyond taskgraph's, with their own defaults and checks (plugins/plugin-parameters.ts). */
+export interface ExtraParameters {
+  names: ReadonlySet<string>;
+  /** Fills in the defaults of `names` in `params` and checks their values; problems are located with `source`. */
+  complete(params: Record<string, unknown>, source: SourceMap): Diagnostic[];
 }
 
 export function loadParameters(
@@ -102,9 +111,11 @@ export function loadParameters(
   };
   const repositories = context.repositories;
   const params = withDefaults(given, now);
-  const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
+  const extra = context.extra;
+  const rootKeys = [...(repositories ? allowedRepositoryParameters(repositories, String(params.project)) : []), ...(extra?.names ?? [])];
   for (const diagnostic of validateValue('parameters', given, source, [], { rootKeys })) {
     const unknownParameter = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (unknownParameter && extra?.names.has(String(diagnostic.path![0]))) continue;
     if (unknownParameter && context.registersCode) {
       const name = String(diagnostic.path![0]);
       diagnostics.push({
@@ -117,6 +128,7 @@ export function loadParameters(
       diagnostics.push(diagnostic);
     }
   }
+  if (extra) diagnostics.push(...extra.complete(params, source));
   if (repositories !== undefined) diagnostics.push(...checkRepositoryParameters(params, source, repositories));
   return { params, source };
 }
