@@ -5,7 +5,6 @@ import type { Diagnostic } from '../transform/diagnostics.js';
 import type { ExtraParameters } from '../transform/load/parameters.js';
 import type { GraphConfig, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
-import { validateWith } from '../transform/validate/validate-schema.js';
 import { callPlugin } from './call-plugin.js';
 import { notJson } from './plugin-transform.js';
 import type { Registrations } from './registrations.js';
@@ -49,7 +48,7 @@ export function pluginParameters(
           if (params[name] === undefined && isRecord(defaults) && Object.hasOwn(defaults, name)) params[name] = structuredClone(defaults[name]);
           if (params[name] !== undefined) values[name] = params[name];
         }
-        diagnostics.push(...validateWith(registrations.schemas, extension.validate, values, source));
+        diagnostics.push(...extension.schema.validate(values, source));
       }
       return diagnostics;
     },

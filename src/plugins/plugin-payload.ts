@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Diagnostic } from '../transform/diagnostics.js';
 import type { LoadedGraph, LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
-import { validateWith } from '../transform/validate/validate-schema.js';
 import { withPlaceholderReferences } from '../transform/output/validate-output.js';
 import type { TaskDefinition, TransformConfig } from './api.js';
 import { callPlugin } from './call-plugin.js';
@@ -30,7 +29,7 @@ export function checkPluginWorker(
   const builder = registrations?.payloadBuilders.get(implementation);
   if (!builder) return undefined;
   const checked = Object.fromEntries(Object.entries(worker).filter(([key]) => !ALWAYS_ALLOWED.includes(key)));
-  return validateWith(registrations!.schemas, builder.validateWorker, checked, source, ['worker']).map((d) => ({
+  return builder.workerSchema.validate(checked, source, ['worker']).map((d) => ({
     ...d,
     message: `worker (${implementation}): ${d.message}`,
   }));
@@ -72,10 +71,10 @@ export function buildPluginPayload(builder: RegisteredPayloadBuilder, input: Plu
   if (!isRecord(taskDef.payload)) return error('made no payload', 'build() returning the payload object, or setting taskDef.payload');
   const bad = notJson(taskDef, '');
   if (bad) return error(`made a task definition that is not JSON data at ${bad}`, 'plain objects, arrays, strings, finite numbers, booleans and null');
-  if (builder.validatePayload) {
+  if (builder.checkedPayloadSchema) {
     // References stand for task ids and URLs here, as in the check of every built-in payload.
     const everywhere: SourceMap = { locate: atTask };
-    const problems = validateWith(graph.registered!.schemas, builder.validatePayload, withPlaceholderReferences(taskDef.payload), everywhere, ['task', 'payload']);
+    const problems = builder.checkedPayloadSchema.validate(withPlaceholderReferences(taskDef.payload), everywhere, ['task', 'payload']);
     if (problems.length) return problems.map((d) => ({ ...d, message: `${what} made a payload its payloadSchema refuses: ${d.message}` }));
   }
   replaceInPlace(input.taskDef, taskDef);

@@ -10,7 +10,6 @@ import { isRecord } from '../transform/plain-data.js';
 import { whenToOptimization } from '../transform/transforms/run/when.js';
 import type { TransformItem } from '../transform/transforms/types.js';
 import { workerOfTask } from '../transform/transforms/worker-alias.js';
-import { validateWith } from '../transform/validate/validate-schema.js';
 import type { TaskDescription } from './api.js';
 import { callPlugin } from './call-plugin.js';
 import { notJson } from './plugin-transform.js';
@@ -52,7 +51,7 @@ export function convertPluginRun(
   }
   const run: Record<string, unknown> = { ...structuredClone(implementation.defaults ?? {}), ...(value.run as Record<string, unknown>) };
   const { using: _using, ...checked } = run;
-  const problems = validateWith(registrations.schemas, implementation.validate, checked, source, ['run']);
+  const problems = implementation.runSchema.validate(checked, source, ['run']);
   if (problems.length) {
     diagnostics.push(...problems.map((d) => ({ ...d, message: `run.using "${using}": ${d.message}` })));
     return undefined;

@@ -5,32 +5,35 @@
 // registry's methods check what they are given and throw a plain Error when it
 // is wrong: it is thrown inside the plugin's own call, so the report points at
 // the plugin's line that made it.
-import type { ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { KeyedByValue, ParameterExtension, PayloadBuilder, Registry, RunUsing } from './api.js';
+import { load as loadYaml } from 'js-yaml';
 import { schemasDir } from '../transform/package-paths.js';
 import { payloadBuilders } from '../transform/payload/registry.js';
 import { isRecord } from '../transform/plain-data.js';
 import { SUPPORTED_USING } from '../transform/transforms/run/run-description.js';
-import { SchemaRegistry, schemaRegistry } from '../transform/validate/schema-registry.js';
+import { SchemaRegistry } from '../transform/validate/schema-registry.js';
+import { PluginSchema } from './plugin-schema.js';
 
 /** The attributes the keyed-by stage gives every task itself (keyed-by-context.ts). */
 const BUILTIN_KEYED_BY = ['level', 'project', 'tasks-for', 'kind'];
 
 export interface RegisteredParameters {
   names: readonly string[];
-  validate: ValidateFunction;
+  schema: PluginSchema;
   defaults: ParameterExtension['defaults'];
 }
 
 export interface RegisteredRunUsing extends RunUsing {
   using: string;
-  validate: ValidateFunction;
+  runSchema: PluginSchema;
 }
 
 export interface RegisteredPayloadBuilder extends PayloadBuilder {
   implementation: string;
-  validateWorker: ValidateFunction;
-  validatePayload?: ValidateFunction;
+  workerSchema: PluginSchema;
+  checkedPayloadSchema?: PluginSchema;
 }
 
 export class Registrations {
@@ -89,10 +92,10 @@ export class Registrations {
     });
   }
 
-  private compile(schema: unknown, what: string): ValidateFunction {
+  private compile(schema: unknown, what: string): PluginSchema {
     if (!isRecord(schema)) throw new TypeError(`${what}: the schema must be a JSON Schema object, not ${describe(schema)}`);
     try {
-      return this.schemas.compileObject(`https://tc-payload.invalid/plugin-schemas/${++this.compiledSchemas}.json`, schema);
+      return PluginSchema.load(() => this.schemas, `https://tc-payload.invalid/plugin-schemas/${++this.compiledSchemas}.json`, schema);
     } catch (error) {
       throw new Error(`${what}: not a valid JSON Schema: ${(error as Error).message}`);
     }
@@ -106,15 +109,15 @@ export class Registrations {
       throw new TypeError('registry.parameters(): the schema must be an object schema whose `properties` name the new parameters');
     }
     const names = Object.keys(properties);
-    const builtin = schemaRegistry().validator('parameters').schema as { properties?: Record<string, unknown> };
-    const taken = new Set([...Object.keys(builtin.properties ?? {}), ...this.parameterNames()]);
+    const builtin = taskgraphParameters();
+    const taken = new Set([...builtin, ...this.parameterNames()]);
     for (const name of names) {
-      if (taken.has(name)) throw new Error(`registry.parameters(): parameter "${name}" is already declared${Object.hasOwn(builtin.properties ?? {}, name) ? ' by taskgraph' : ''}`);
+      if (taken.has(name)) throw new Error(`registry.parameters(): parameter "${name}" is already declared${builtin.has(name) ? ' by taskgraph' : ''}`);
     }
     if (defaults !== undefined && typeof defaults !== 'function' && !isRecord(defaults)) {
       throw new TypeError(`registry.parameters(): defaults must be an object or a function returning one, not ${describe(defaults)}`);
     }
-    this.parameters.push({ names, validate: this.compile({ type: 'object', ...schema }, 'registry.parameters()'), defaults });
+    this.parameters.push({ names, schema: this.compile({ type: 'object', ...schema }, 'registry.parameters()'), defaults });
   }
 
   private addKeyedBy(name: string, valueOf: KeyedByValue): void {
@@ -140,7 +143,7 @@ export class Registrations {
     const byImplementation = this.runUsing.get(using) ?? new Map<string, RegisteredRunUsing>();
     const taken = implementations.filter((i) => byImplementation.has(i));
     if (taken.length) throw new Error(`${what}: already registered for ${taken.join(', ')}`);
-    const registered: RegisteredRunUsing = { ...implementation, using, validate: this.compile(implementation.schema, what) };
+    const registered: RegisteredRunUsing = { ...implementation, using, runSchema: this.compile(implementation.schema, what) };
     for (const name of implementations) byImplementation.set(name, registered);
     this.runUsing.set(using, byImplementation);
   }
@@ -154,10 +157,21 @@ export class Registrations {
     this.payloadBuilders.set(implementation, {
       ...builder,
       implementation,
-      validateWorker: this.compile(builder.schema, `${what} schema`),
-      ...(builder.payloadSchema !== undefined ? { validatePayload: this.compile(builder.payloadSchema, `${what} payloadSchema`) } : {}),
+      workerSchema: this.compile(builder.schema, `${what} schema`),
+      ...(builder.payloadSchema !== undefined ? { checkedPayloadSchema: this.compile(builder.payloadSchema, `${what} payloadSchema`) } : {}),
     });
   }
+}
+
+let taskgraphParameterNames: ReadonlySet<string> | undefined;
+
+/** The parameters schemas/parameters.yml declares (read with js-yaml, already loaded: compiling the schema would load ajv). */
+function taskgraphParameters(): ReadonlySet<string> {
+  if (!taskgraphParameterNames) {
+    const schema = loadYaml(readFileSync(join(schemasDir, 'parameters.yml'), 'utf8')) as { properties?: Record<string, unknown> };
+    taskgraphParameterNames = new Set(Object.keys(schema.properties ?? {}));
+  }
+  return taskgraphParameterNames;
 }
 
 function describe(value: unknown): string {
