@@ -38,9 +38,10 @@ function generateTask(
   diagnostics: Diagnostic[],
 ): GeneratedTask | undefined {
   const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
-  const pluginProblems = { label, diagnostics: [] as Diagnostic[] };
+  // Only a tree whose register added keyed-by values can have a plugin fail here.
+  const pluginProblems = graph.registered ? { label, diagnostics: [] as Diagnostic[] } : undefined;
   const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value, pluginProblems));
-  if (pluginProblems.diagnostics.length) {
+  if (pluginProblems?.diagnostics.length) {
     // The plugin's failure, not the "no such attribute" it led to.
     diagnostics.push(...pluginProblems.diagnostics.map((d) => (d.location ? d : { ...d, location: item.source.locate([]) })));
     return undefined;

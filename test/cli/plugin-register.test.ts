@@ -162,13 +162,20 @@ test('a required registered parameter without a value or a default is an error',
   assert.match(result.stderr, new RegExp(`${params}:\\d+:1: missing required key "channel"`));
 });
 
-test('a register module that cannot be found is an error at taskgraph.register in config.yml', () => {
+test('a register that is still Python, or names no file, is a warning at taskgraph.register: the tree generates without it', () => {
+  const python = tree('register-python', '', { k: SUCCEED_KIND }, { 'self_taskgraph/__init__.py': 'def register(graph_config):\n    pass\n' });
+  rmSync(join(python, 'self_taskgraph', 'index.ts'));
+  const result = generate(python);
+  assert.equal(result.status, 0, result.stderr);
+  const config = join(python, 'config.yml');
+  assert.match(result.stderr, new RegExp(`${config}:6:15: taskgraph\\.register: warning: register "self_taskgraph:register" is Python \\(${join(python, 'self_taskgraph', '__init__.py')}\\), which tc-payload does not run`));
+  assert.match(result.stdout, /"k-one"/);
+
   const root = tree('register-missing', '', { k: SUCCEED_KIND });
   writeFileSync(join(root, 'config.yml'), CONFIG.replace('self_taskgraph:register', 'self_taskgraph.nothing:register'));
-  const result = generate(root);
-  assert.equal(result.status, 1);
-  const config = join(root, 'config.yml');
-  assert.match(result.stderr, new RegExp(`${config}:6:15: taskgraph\\.register: register module "self_taskgraph\\.nothing:register": no plugin file for module self_taskgraph\\.nothing`));
+  const missing = generate(root);
+  assert.equal(missing.status, 0, missing.stderr);
+  assert.match(missing.stderr, new RegExp(`${join(root, 'config.yml')}:6:15: taskgraph\\.register: warning: register "self_taskgraph\\.nothing:register" names no TypeScript or JavaScript file \\(looked for ${join(root, 'self_taskgraph', 'nothing.ts')}, `));
 });
 
 test('a register attribute that is not a function says what it is', () => {

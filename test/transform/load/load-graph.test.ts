@@ -194,12 +194,24 @@ describe('loadGraph on generated trees', () => {
 
   it('accepts unknown parameters with a warning when config.yml registers the tree\'s own code, and refuses them otherwise', () => {
     const params = 'level: "3"\nwidget_flavor: blue\n';
-    const registered = writeTree('register', { 'config.yml': `${CONFIG}taskgraph:\n  register: widget_taskgraph:register\n`, 'params.yml': params });
+    // A tree whose register is still Python: not run here, with a warning.
+    const registered = writeTree('register', {
+      'config.yml': `${CONFIG}taskgraph:\n  register: widget_taskgraph:register\n`,
+      'params.yml': params,
+      'widget_taskgraph/__init__.py': 'def register(graph_config):\n    pass\n',
+    });
     const graph = loadGraph({ root: registered, paramsFile: join(registered, 'params.yml') });
     assert.equal(graph.params.widget_flavor, 'blue');
     assert.deepEqual(
       (graph.warnings ?? []).map((d) => [d.severity, where(d, registered), d.message]),
-      [['warning', 'params.yml:2', 'parameter "widget_flavor" is not one taskgraph declares; accepted because config.yml\'s taskgraph.register runs the tree\'s own code, which may declare it']],
+      [
+        [
+          'warning',
+          'config.yml:6',
+          `register "widget_taskgraph:register" is Python (${join(registered, 'widget_taskgraph', '__init__.py')}), which tc-payload does not run: the parameters, keyed-by values, run.using implementations and payload builders it registers are missing`,
+        ],
+        ['warning', 'params.yml:2', 'parameter "widget_flavor" is not one taskgraph declares; accepted because config.yml\'s taskgraph.register runs the tree\'s own code, which may declare it'],
+      ],
     );
     const plain = writeTree('no-register', { 'params.yml': params });
     const [error, ...rest] = failures({ root: plain, paramsFile: join(plain, 'params.yml') });
