@@ -52,10 +52,26 @@ export const runTransform: KindTransform = (items, context) => {
   return out;
 };
 
+/** What `by-<attribute>` looks at, as the pipeline does for the task itself (a plain object: faster here than its proxy). */
+function runKeyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...(isRecord(value.attributes) ? value.attributes : {}),
+    ...value,
+    level: graph.params.level,
+    project: graph.params.project,
+    'tasks-for': graph.params.tasks_for,
+    kind,
+  };
+}
+
 function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diagnostics: Diagnostic[]): TransformItem | undefined {
-  const pluginProblems = { label: typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`, diagnostics: [] as Diagnostic[] };
-  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value, pluginProblems));
-  if (pluginProblems.diagnostics.length) {
+  // With a register's keyed-by values, the pipeline's lazy lookup (which asks the plugin only when needed).
+  const pluginProblems = graph.registered
+    ? { label: typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`, diagnostics: [] as Diagnostic[] }
+    : undefined;
+  const context = pluginProblems ? keyedByContext(graph, item.kind, item.value, pluginProblems) : runKeyedByContext(graph, item.kind, item.value);
+  const resolved = resolveKeyedBy(item.value, item.source, context);
+  if (pluginProblems?.diagnostics.length) {
     diagnostics.push(...pluginProblems.diagnostics.map((d) => (d.location ? d : { ...d, location: item.source.locate([]) })));
     return undefined;
   }
