@@ -1,7 +1,8 @@
 // Start-up of `generate` on the worked plugin example (taskgraph-fixtures/plugins:
-// a transform and a kind loader of the repository's own, in TypeScript) next to
-// the same tree with the plugins left out of kind.yml: the cost of loading a plugin with a warm
-// compile cache, and once with a cold one (esbuild compiling it).
+// transforms, a kind loader and a register function of the repository's own, in
+// TypeScript) next to the same tree with the plugins left out of kind.yml and
+// config.yml: the cost of loading plugins with a warm compile cache, and once
+// with a cold one (esbuild compiling them).
 //   node build/bench/plugin-startup.js [RUNS]
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,9 @@ try {
   const without = join(dir, 'without', 'taskcluster');
   cpSync(join(repo, 'taskgraph-fixtures', 'plugins'), join(dir, 'with'), { recursive: true });
   cpSync(join(repo, 'taskgraph-fixtures', 'plugins'), join(dir, 'without'), { recursive: true });
+  // Without register (config.yml), and without the kinds that cannot exist without it: the bare run and the signing builder.
+  writeFileSync(join(without, 'config.yml'), readFileSync(join(without, 'config.yml'), 'utf8').replace(/^ {4}register: .*\n/m, ''));
+  for (const kind of ['build', 'signing']) rmSync(join(without, 'kinds', kind), { recursive: true, force: true });
   for (const kind of readdirSync(join(without, 'kinds'))) {
     const file = join(without, 'kinds', kind, 'kind.yml');
     // Without the transform, and without the loader (the kind then has only the tasks kind.yml writes).

@@ -67,7 +67,7 @@ export interface GraphConfig {
    */
   taskgraph?: {
     /**
-     * Python function that registers project extensions (ignored here).
+     * The tree's register function, `module.path:function` of a TypeScript or JavaScript file (docs/plugins.md): called once per generation, it adds parameters, keyed-by values, `run: using:` implementations and payload builders.
      */
     register?: string;
     /**

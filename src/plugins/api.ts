@@ -118,3 +118,100 @@ export type Loader = (
   loadedTasks: readonly Task[],
   helpers: LoaderHelpers,
 ) => Iterable<LoadedTaskDescription> | AsyncIterable<LoadedTaskDescription> | Promise<Iterable<LoadedTaskDescription>>;
+
+// ---------------------------------------------------------------------------
+// register (config.yml `taskgraph: register: module:attr`): parameters,
+// keyed-by values, `run: using:` implementations and payload builders a
+// repository adds for one generation.
+// ---------------------------------------------------------------------------
+
+export { resolveKeyedBy } from './resolve-keyed-by.js';
+
+/** A JSON Schema (draft-07, as ajv reads it). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** Plain JSON data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Parameters of one generation: params.yml, `-p`, then the defaults. */
+export type Parameters = Readonly<Record<string, unknown>>;
+
+export interface ParameterExtension {
+  /**
+   * The values of the added parameters: an object schema whose `properties`
+   * are the new parameter names (`required` may list some of them).
+   */
+  schema: JsonSchema;
+  /**
+   * Values for added parameters that params.yml and `-p` leave out: an
+   * object, or a function of config.yml and the parameters given so far.
+   */
+  defaults?: Readonly<Record<string, unknown>> | ((graphConfig: Readonly<Record<string, unknown>>, params: Parameters) => Record<string, unknown>);
+}
+
+/**
+ * The value of `by-<name>` for one task: from the task description (its
+ * fields, keyed-by not yet resolved) and the parameters. A string, number or
+ * boolean; null or undefined choose `default`.
+ */
+export type KeyedByValue = (task: Readonly<TaskDescription>, params: Parameters) => string | number | boolean | null | undefined;
+
+/**
+ * A `run: using:` implementation (taskgraph's `@run_job_using`): shapes the
+ * task description for its worker (worker.command, worker.env, …). It may
+ * change `task` in place or return the task description to use; `run` is
+ * removed afterwards.
+ */
+export interface RunUsing {
+  /** The run section's keys other than `using` (which chose this implementation). */
+  schema: JsonSchema;
+  /** Values for run keys the task leaves out (before validation). */
+  defaults?: Readonly<Record<string, unknown>>;
+  build(config: TransformConfig, run: Readonly<Record<string, unknown>>, task: TaskDescription): TaskDescription | void;
+}
+
+/** A Taskcluster task definition while the task transform builds it (taskgraph's `task_def`). */
+export interface TaskDefinition {
+  provisionerId: string;
+  workerType: string;
+  routes: string[];
+  scopes: (string | { 'task-reference': string })[];
+  tags: Record<string, string>;
+  extra: Record<string, unknown>;
+  payload?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * A worker implementation's payload builder (taskgraph's `@payload_builder`):
+ * the task's `worker` section is checked against `schema` (its keys other than
+ * `implementation` and `os`), then `build` returns the payload (or sets
+ * `taskDef.payload`; it may also add scopes, routes, … to `taskDef`).
+ */
+export interface PayloadBuilder {
+  schema: JsonSchema;
+  /** When given, every payload built is checked against it. */
+  payloadSchema?: JsonSchema;
+  build(config: TransformConfig, task: Readonly<TaskDescription>, taskDef: TaskDefinition): Record<string, unknown> | void;
+}
+
+/**
+ * What `register(registry)` receives, once per generation (and once in each
+ * `--jobs` thread), before the parameters are checked. What it adds holds for
+ * this generation only.
+ */
+export interface Registry {
+  /** config.yml. */
+  readonly graphConfig: Readonly<Record<string, unknown>>;
+  /** Parameters of the repository's own, checked in params.yml against `schema`. */
+  parameters(extension: ParameterExtension): void;
+  /** A `by-<name>` key every keyed-by field accepts, its value computed per task. */
+  keyedBy(name: string, valueOf: KeyedByValue): void;
+  /** `run: using: <using>` on workers of these implementations (`docker-worker`, …). */
+  runUsing(workerImplementations: string | readonly string[], using: string, implementation: RunUsing): void;
+  /** The payload builder of worker aliases whose `implementation` is `implementation`. */
+  payloadBuilder(implementation: string, builder: PayloadBuilder): void;
+}
+
+/** The function `taskgraph: register:` names. */
+export type Register = (registry: Registry) => void | Promise<void>;

@@ -40,7 +40,14 @@ function generateTask(
   diagnostics: Diagnostic[],
 ): GeneratedTask | undefined {
   const label = typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`;
-  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
+  // Only a tree whose register added keyed-by values can have a plugin fail here.
+  const pluginProblems = graph.registered ? { label, diagnostics: [] as Diagnostic[] } : undefined;
+  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value, pluginProblems));
+  if (pluginProblems?.diagnostics.length) {
+    // The plugin's failure, not the "no such attribute" it led to.
+    diagnostics.push(...pluginProblems.diagnostics.map((d) => (d.location ? d : { ...d, location: item.source.locate([]) })));
+    return undefined;
+  }
   if (resolved.diagnostics.length) {
     diagnostics.push(...resolved.diagnostics);
     if (resolved.diagnostics.some(isError)) return undefined;
@@ -84,7 +91,7 @@ function generateTask(
     return undefined;
   }
 
-  const problems = validateTaskDescription(described.description, described.source, worker.implementation);
+  const problems = validateTaskDescription(described.description, described.source, worker.implementation, graph.registered);
   if (problems.length) {
     diagnostics.push(...problems);
     if (problems.some(isError)) return undefined;
@@ -125,7 +132,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
     generatedKinds: new Map(),
-    plugins: new PluginModules(graph.root),
+    plugins: graph.plugins ?? new PluginModules(graph.root),
   };
 }
 
@@ -181,6 +188,7 @@ export async function generateKind(kind: LoadedKind, context: GenerationContext)
     sourceUrl: metadataSourceFor(graph, kind),
     defaults: context.defaults,
     payload: context.payload,
+    loadedKind: kind,
   };
   for (const item of items) {
     const task = generateTask(item, graph, ctx, diagnostics);

@@ -109,7 +109,9 @@ export function resolveKeyedBy(value: Record<string, unknown>, source: SourceMap
 function lookup(context: KeyedByContext, attribute: string): unknown {
   const direct = context[attribute];
   if (direct !== undefined) return direct;
-  return context[attribute.replace(/-/g, '_')];
+  // Asked only when it differs: a plugin's keyed-by value is computed on each lookup.
+  const underscored = attribute.replace(/-/g, '_');
+  return underscored === attribute ? undefined : context[underscored];
 }
 
 function choose(

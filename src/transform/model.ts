@@ -3,6 +3,8 @@
 // travel beside the data (a SourceMap per document) rather than inside it, so
 // that the task objects stay plain JSON.
 import type { Diagnostic, Location, YamlPath } from './diagnostics.js';
+import type { PluginModules } from '../plugins/load-plugin.js';
+import type { Registrations } from '../plugins/registrations.js';
 
 /** Answers "where did the value at this path come from?" for one task or document. */
 export interface SourceMap {
@@ -96,6 +98,10 @@ export interface LoadedGraph {
   kinds: LoadedKind[];
   /** What loading found that does not stop generation (a key written twice, ...). */
   warnings?: Diagnostic[];
+  /** The repository's own modules, each loaded once per generation. */
+  plugins?: PluginModules;
+  /** What config.yml's `taskgraph: register:` added for this generation. */
+  registered?: Registrations;
 }
 
 /**
@@ -126,6 +132,12 @@ export interface GeneratedTask {
   workerImplementation: string;
   /** The worker's os (generic-worker on Windows has a payload format of its own). */
   workerOs?: string;
+  /**
+   * Set when a plugin's payload builder made the payload (it was checked
+   * against the plugin's payloadSchema then): who to blame for an invalid
+   * definition.
+   */
+  payloadBuiltBy?: string;
   /** The description taskgraph writes beside the task (default ""). */
   description?: string;
   /** Labels this task runs after when they are in the graph, without depending on them. */

@@ -42,7 +42,7 @@ export interface GenerateResult {
 }
 
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  const graph = loadGraph(options);
+  const graph = await loadGraph(options);
   const missing = checkRequiredParameters(graph.params);
   // Located at the parameters file when there is one: that is where the value goes.
   const paramsFile = options.paramsFile;

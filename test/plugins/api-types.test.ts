@@ -96,3 +96,47 @@ export const loader: Loader = (kind) => [{ description: kind }];
   assert.notEqual(bad.status, 0);
   assert.match(bad.output, /add_routes\.ts\(2,\d+\): error TS2322/);
 });
+
+test('a register function using every part of the Registry type-checks', () => {
+  const result = typeCheck(
+    'register',
+    `import { resolveKeyedBy, type Registry, type RunUsing, type PayloadBuilder, type TaskDescription } from 'tc-payload';
+const bare: RunUsing = {
+  schema: { type: 'object', properties: { command: { type: 'string' } } },
+  defaults: { workdir: '/builds/worker' },
+  build(config, run, task) {
+    task.worker = { ...task.worker, command: ['sh', '-c', String(run.command)], env: { LEVEL: String(config.params.level) } };
+  },
+};
+const signing: PayloadBuilder = {
+  schema: { type: 'object' },
+  payloadSchema: { type: 'object' },
+  build(_config, task, taskDef) {
+    taskDef.scopes.push('project:signing');
+    return { upstreamArtifacts: (task.worker ?? {})['upstream-artifacts'] as unknown[] };
+  },
+};
+export function register(registry: Registry): void {
+  registry.parameters({ schema: { properties: { release_type: { type: 'string' } } }, defaults: (graphConfig, params) => ({ release_type: String(params.project ?? graphConfig['trust-domain']) }) });
+  registry.keyedBy('release-type', (task: Readonly<TaskDescription>, params) => (task.name === 'x' ? null : String(params.release_type)));
+  registry.runUsing(['docker-worker', 'generic-worker'], 'bare', bare);
+  registry.payloadBuilder('scriptworker-signing', signing);
+}
+export const sized: TaskDescription = resolveKeyedBy({ name: 'a', worker: { size: { 'by-level': { '3': 'large', default: 'small' } } } }, 'worker.size', 'a', { level: '3' });
+`,
+  );
+  assert.equal(result.status, 0, result.output);
+});
+
+test('a payload builder returning something other than a payload does not type-check', () => {
+  const result = typeCheck(
+    'register-bad',
+    `import type { Registry } from 'tc-payload';
+export function register(registry: Registry): void {
+  registry.payloadBuilder('scriptworker-signing', { schema: {}, build: () => 'signed' });
+}
+`,
+  );
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /add_routes\.ts\(3,\d+\): error TS2322/);
+});

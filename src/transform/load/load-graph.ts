@@ -14,6 +14,9 @@ import { fileSource } from './source-map.js';
 import { leavesRepository } from './tree-paths.js';
 import { parseYamlFile } from './yaml-document.js';
 import { isRecord } from '../plain-data.js';
+import { PluginModules } from '../../plugins/load-plugin.js';
+import { pluginParameters } from '../../plugins/plugin-parameters.js';
+import { registerPlugins } from '../../plugins/register.js';
 
 export interface LoadOptions {
   root: string;
@@ -31,7 +34,7 @@ export interface LoadOptions {
   defaultParameters?: Record<string, unknown>;
 }
 
-export function loadGraph(options: LoadOptions): LoadedGraph {
+export async function loadGraph(options: LoadOptions): Promise<LoadedGraph> {
   const root = resolve(options.root);
   setLimits(options.limits);
   const diagnostics: Diagnostic[] = [];
@@ -39,17 +42,21 @@ export function loadGraph(options: LoadOptions): LoadedGraph {
   const { config, configSource } = loadConfig(root, diagnostics);
   const configRead = diagnostics.length === before;
   const declared = config.taskgraph?.repositories;
+  // taskgraph: register: runs before the parameters are checked: it may declare some.
+  const plugins = new PluginModules(root);
+  const registered = configRead ? await registerPlugins(root, config, configSource, plugins, diagnostics) : undefined;
   const { params } = loadParameters(options.paramsFile, options.overrides, diagnostics, {
     ...(configRead ? { repositories: isRecord(declared) ? declared : {} } : {}),
     registersCode: config.taskgraph?.register !== undefined,
     ...(options.defaultParameters ? { defaults: options.defaultParameters } : {}),
+    ...(registered?.parameters.length ? { extra: pluginParameters(registered, config, configSource, root) } : {}),
   });
   if (params.trust_domain === undefined && typeof config['trust-domain'] === 'string') params.trust_domain = config['trust-domain'];
   const names = kindNames(root, diagnostics);
   const kinds = loadKinds(root, names, options.only, diagnostics);
   const ordered = orderKinds(kinds, diagnostics, new Set(names));
   if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticsError(diagnostics);
-  return { root, config, configSource, params, kinds: ordered, warnings: diagnostics };
+  return { root, config, configSource, params, kinds: ordered, warnings: diagnostics, plugins, ...(registered ? { registered } : {}) };
 }
 
 function loadConfig(root: string, diagnostics: Diagnostic[]): { config: GraphConfig; configSource: SourceMap } {

@@ -43,10 +43,19 @@ export interface ParameterContext {
    * taskgraph and may declare parameters this tool cannot know of.
    */
   registersCode?: boolean;
+  /** Parameters of the tree's own (declared by its `register`): allowed, given defaults and checked by `extra`. */
+  extra?: ExtraParameters;
   /** Seconds since the epoch, for the default build_date. */
   now?: () => number;
   /** Defaults that go before taskgraph's (the checkout's repository parameters: checkout-parameters.ts). */
   defaults?: Readonly<Record<string, unknown>>;
+}
+
+/** Parameters beyond taskgraph's, with their own defaults and checks (plugins/plugin-parameters.ts). */
+export interface ExtraParameters {
+  names: ReadonlySet<string>;
+  /** Fills in the defaults of `names` in `params` and checks their values; problems are located with `source`. */
+  complete(params: Record<string, unknown>, source: SourceMap): Diagnostic[];
 }
 
 export function loadParameters(
@@ -105,9 +114,11 @@ export function loadParameters(
   };
   const repositories = context.repositories;
   const params = withDefaults({ ...context.defaults, ...given }, now);
-  const rootKeys = repositories ? allowedRepositoryParameters(repositories, String(params.project)) : [];
+  const extra = context.extra;
+  const rootKeys = [...(repositories ? allowedRepositoryParameters(repositories, String(params.project)) : []), ...(extra?.names ?? [])];
   for (const diagnostic of validateValue('parameters', given, source, [], { rootKeys })) {
     const unknownParameter = diagnostic.path?.length === 1 && diagnostic.message.startsWith('unknown key');
+    if (unknownParameter && extra?.names.has(String(diagnostic.path![0]))) continue;
     if (unknownParameter && context.registersCode) {
       const name = String(diagnostic.path![0]);
       diagnostics.push({
@@ -120,6 +131,7 @@ export function loadParameters(
       diagnostics.push(diagnostic);
     }
   }
+  if (extra) diagnostics.push(...extra.complete(params, source));
   if (repositories !== undefined) diagnostics.push(...checkRepositoryParameters(params, source, repositories));
   return { params, source };
 }

@@ -71,7 +71,7 @@ export async function generateShard(request: ShardRequest): Promise<ShardResult>
 async function generateKindsTaken({ options, kinds: order, shared }: ShardRequest): Promise<ShardResult> {
   try {
     // config.yml and the parameters; kinds are loaded one at a time as they are taken.
-    const graph = loadGraph({ ...options, only: { kinds: [], alsoLoad: () => [] } });
+    const graph = await loadGraph({ ...options, only: { kinds: [], alsoLoad: () => [] } });
     if (checkRequiredParameters(graph.params).length) return { ok: false, reason: 'missing parameters' };
     const existing = kindNames(graph.root);
     const graphWarnings: Diagnostic[] = [...(graph.warnings ?? [])];

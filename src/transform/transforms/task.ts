@@ -2,7 +2,8 @@
 // Taskcluster task definition (taskgraph's transforms/task.py, in our words).
 // The payload itself comes from the builder of the worker's implementation.
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
-import type { GeneratedTask, LoadedGraph, SourceMap } from '../model.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from '../model.js';
+import { buildPluginPayload } from '../../plugins/plugin-payload.js';
 import { payloadBuilderFor, supportedImplementations } from '../payload/registry.js';
 import type { PayloadContext, ScopeValue } from '../payload/types.js';
 import { genericIndexRoutes } from './index-routes.js';
@@ -32,6 +33,8 @@ export interface TaskTransformContext {
   sourceUrl: string;
   defaults: TaskDefaults;
   payload: PayloadContext;
+  /** The kind itself, for a plugin's payload builder (its TransformConfig). */
+  loadedKind?: LoadedKind;
 }
 
 export interface TaskTransformInput {
@@ -212,11 +215,16 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
     });
   }
   const builder = payloadBuilderFor(worker.implementation);
+  const pluginBuilder = builder ? undefined : ctx.graph.registered?.payloadBuilders.get(worker.implementation);
   const warnings: string[] = [];
-  if (!builder) {
+  if (pluginBuilder) {
+    diagnostics.push(
+      ...buildPluginPayload(pluginBuilder, { graph: ctx.graph, kind: ctx.kind, ...(ctx.loadedKind ? { loadedKind: ctx.loadedKind } : {}), label, description: desc, source, taskDef }),
+    );
+  } else if (!builder) {
     diagnostics.push(
       located(source, ['worker-type'], `worker alias "${worker.alias}" uses implementation "${worker.implementation}", which this tool cannot build payloads for`, {
-        expected: `one of: ${supportedImplementations().join(', ')}`,
+        expected: `one of: ${[...supportedImplementations(), ...(ctx.graph.registered?.payloadBuilders.keys() ?? [])].join(', ')}`,
       }),
     );
   } else {
@@ -285,6 +293,7 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
       optimization: isRecord(desc.optimization) ? desc.optimization : null,
       task: taskDef,
       workerImplementation: worker.implementation,
+      ...(pluginBuilder ? { payloadBuiltBy: `payload builder "${pluginBuilder.implementation}" registered by register "${ctx.graph.registered!.registerName}"` } : {}),
       ...(worker.os !== undefined ? { workerOs: worker.os } : {}),
       description: String(desc.description ?? ''),
       softDependencies: Array.isArray(desc['soft-dependencies']) ? [...(desc['soft-dependencies'] as string[])] : [],

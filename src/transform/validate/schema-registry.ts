@@ -37,6 +37,24 @@ export class SchemaRegistry {
     return validate;
   }
 
+  /**
+   * A validator for a schema given as an object (a plugin's), under `id`. It
+   * may `$ref` the package's schemas. Throws ajv's error when it is not a
+   * valid schema.
+   */
+  compileObject(id: string, schema: Readonly<Record<string, unknown>>): ValidateFunction {
+    const copy = { ...(structuredClone(schema) as AnySchemaObject), $id: id };
+    this.ajv.addSchema(copy);
+    try {
+      const validate = this.compileWithRefs(() => this.ajv.getSchema(id)!);
+      this.recordPositions(copy, id, '');
+      return validate;
+    } catch (error) {
+      this.ajv.removeSchema(id);
+      throw error;
+    }
+  }
+
   /** A validator for the sub-schema at `rootId#pointer` (an alternative of an anyOf, say). */
   validatorAt(position: SchemaPosition): ValidateFunction | undefined {
     const key = `${position.rootId}#${position.pointer}`;

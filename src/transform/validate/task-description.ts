@@ -6,6 +6,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { schemaRegistry } from './schema-registry.js';
 import { validateValue } from './validate-schema.js';
+import { checkPluginWorker } from '../../plugins/plugin-payload.js';
+import type { Registrations } from '../../plugins/registrations.js';
 
 /** Worker implementations that have a worker description schema and a payload builder. */
 export const WORKER_IMPLEMENTATIONS = ['docker-worker', 'generic-worker'] as const;
@@ -16,11 +18,15 @@ export function validateTaskDescription(
   description: Record<string, unknown>,
   source: SourceMap,
   implementation: string,
+  /** What the tree's `register` added: payload builders of other implementations. */
+  registered?: Registrations,
 ): Diagnostic[] {
   const diagnostics = validateValue('task-description', description, source);
   const worker = description.worker;
   if (BUILTIN_IMPLEMENTATIONS.includes(implementation)) return diagnostics;
   if (typeof worker !== 'object' || worker === null || Array.isArray(worker)) return diagnostics; // reported above
+  const pluginProblems = checkPluginWorker(registered, implementation, worker as Record<string, unknown>, source);
+  if (pluginProblems) return [...diagnostics, ...pluginProblems];
   if (!(WORKER_IMPLEMENTATIONS as readonly string[]).includes(implementation)) {
     const path = Object.hasOwn(description, 'worker-type') ? ['worker-type'] : ['worker'];
     const alias = typeof description['worker-type'] === 'string' ? ` (worker alias "${description['worker-type']}")` : '';
@@ -29,7 +35,7 @@ export function validateTaskDescription(
       message: `task ${String(description.label)} runs on worker implementation "${implementation}"${alias}, which has no payload builder here`,
       path,
       location: source.locate(path),
-      expected: `a worker alias whose implementation is one of: ${[...WORKER_IMPLEMENTATIONS, ...BUILTIN_IMPLEMENTATIONS].join(', ')}`,
+      expected: `a worker alias whose implementation is one of: ${[...WORKER_IMPLEMENTATIONS, ...BUILTIN_IMPLEMENTATIONS, ...(registered?.payloadBuilders.keys() ?? [])].join(', ')}`,
     });
     return diagnostics;
   }

@@ -1,13 +1,13 @@
 // Checks a value against one of the package's schemas and words every problem
 // in the user's terms, located in their file.
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { distance } from 'fastest-levenshtein';
 import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { locateKey } from '../load/source-map.js';
 import { explainErrors, pointerSegments } from './explain-errors.js';
 import { precompiledCheck } from './precompiled.js';
-import { schemaRegistry } from './schema-registry.js';
+import { schemaRegistry, type SchemaRegistry } from './schema-registry.js';
 
 export interface ValidateOptions {
   /**
@@ -34,7 +34,18 @@ export function validateValue(
   // verbose validator is built only to explain an invalid one.
   if (precompiledCheck('input', schemaId)?.(value)) return [];
   const registry = schemaRegistry();
-  const validate = registry.validator(schemaId);
+  return validateWith(registry, registry.validator(schemaId), value, source, pathPrefix, options);
+}
+
+/** Problems of `value` against a validator compiled by `registry` (a plugin's schema), worded as validateValue words them. */
+export function validateWith(
+  registry: SchemaRegistry,
+  validate: ValidateFunction,
+  value: unknown,
+  source: SourceMap,
+  pathPrefix: YamlPath = [],
+  options: ValidateOptions = {},
+): Diagnostic[] {
   if (validate(value)) return [];
   const errors = explainErrors(registry, validate.errors ?? [], value);
   const seen = new Set<string>();

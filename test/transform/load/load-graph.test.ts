@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { diagnosticsOf } from '../diagnostics-of.js';
+import { after, before, describe, it } from 'node:test';
+import { diagnosticsOfAsync } from '../diagnostics-of.js';
 import { type Diagnostic } from '../../../src/transform/diagnostics.js';
+import type { LoadedGraph } from '../../../src/transform/model.js';
 import { loadGraph, type LoadOptions } from '../../../src/transform/load/load-graph.js';
 import { packageRoot } from '../../../src/transform/package-paths.js';
 
 const FIXTURES = join(packageRoot, 'taskgraph-fixtures');
 const BROKEN = join(FIXTURES, 'broken');
 
-const failures = (options: LoadOptions): Diagnostic[] => diagnosticsOf(() => loadGraph(options));
+const failures = (options: LoadOptions): Promise<Diagnostic[]> => diagnosticsOfAsync(() => loadGraph(options));
 
 /** `file:line` relative to the tree, for compact assertions. */
 function where(d: Diagnostic, root: string): string {
@@ -20,16 +21,19 @@ function where(d: Diagnostic, root: string): string {
 
 describe('loadGraph on the example tree', () => {
   const root = join(FIXTURES, 'taskcluster');
-  const graph = loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml') });
+  let graph: LoadedGraph;
+  before(async () => {
+    graph = await loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml') });
+  });
 
-  it('loads kinds in dependency order, alphabetical among ready ones', () => {
+  it('loads kinds in dependency order, alphabetical among ready ones', async () => {
     assert.deepEqual(graph.kinds.map((k) => k.name), ['docker-image', 'build', 'lint', 'package', 'review', 'smoke', 'test']);
     assert.equal(graph.config['trust-domain'], 'widget');
     assert.equal(graph.params.level, '3');
     assert.equal(graph.params.trust_domain, 'widget');
   });
 
-  it('reads tasks-from files in order and merges task-defaults into each task', () => {
+  it('reads tasks-from files in order and merges task-defaults into each task', async () => {
     const build = graph.kinds.find((k) => k.name === 'build')!;
     assert.deepEqual(build.tasks.map((t) => t.name), ['linux64-debug', 'linux64-opt', 'linux64-release']);
     assert.deepEqual(build.kindDependencies, ['docker-image']);
@@ -43,7 +47,7 @@ describe('loadGraph on the example tree', () => {
     assert.equal((worker.caches as unknown[]).length, 1);
   });
 
-  it('locates each task\'s values in the file that wrote them', () => {
+  it('locates each task\'s values in the file that wrote them', async () => {
     const build = graph.kinds.find((k) => k.name === 'build')!;
     const release = build.tasks[2]!;
     assert.equal(basename(release.source.locate(['worker', 'env', 'BUILD_TYPE'])!.file), 'release.yml');
@@ -52,8 +56,8 @@ describe('loadGraph on the example tree', () => {
     assert.equal(build.configSource.locate(['tasks-from', 1])!.line, 33);
   });
 
-  it('applies -p overrides', () => {
-    const level1 = loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml'), overrides: { level: '1' } });
+  it('applies -p overrides', async () => {
+    const level1 = await loadGraph({ root, paramsFile: join(FIXTURES, 'params.yml'), overrides: { level: '1' } });
     assert.equal(level1.params.level, '1');
     assert.equal(level1.params.project, 'widget');
   });
@@ -62,16 +66,16 @@ describe('loadGraph on the example tree', () => {
 describe('loadGraph on broken trees', () => {
   const tree = (name: string) => join(BROKEN, name);
 
-  it('YAML syntax error: file, line, column and the parser\'s reason', () => {
-    const [d, ...rest] = failures({ root: tree('yaml-syntax') });
+  it('YAML syntax error: file, line, column and the parser\'s reason', async () => {
+    const [d, ...rest] = await failures({ root: tree('yaml-syntax') });
     assert.equal(rest.length, 0);
     assert.equal(where(d!, tree('yaml-syntax')), 'kinds/build/kind.yml:5');
     assert.equal(d!.location!.column, 1);
     assert.match(d!.message, /^YAML syntax error: All mapping items must start at the same column/);
   });
 
-  it('wrong type and a near-miss unknown key in kind.yml, both reported (the key as a warning), with a suggestion', () => {
-    const diagnostics = failures({ root: tree('unknown-kind-key') });
+  it('wrong type and a near-miss unknown key in kind.yml, both reported (the key as a warning), with a suggestion', async () => {
+    const diagnostics = await failures({ root: tree('unknown-kind-key') });
     assert.deepEqual(
       diagnostics.map((d) => [d.severity, where(d, tree('unknown-kind-key')), d.message, d.expected, d.hint]),
       [
@@ -81,15 +85,15 @@ describe('loadGraph on broken trees', () => {
     );
   });
 
-  it('a kind-dependency cycle is named', () => {
-    const [d, ...rest] = failures({ root: tree('kind-cycle') });
+  it('a kind-dependency cycle is named', async () => {
+    const [d, ...rest] = await failures({ root: tree('kind-cycle') });
     assert.equal(rest.length, 0);
     assert.equal(d!.message, 'the kind dependencies form a cycle: alpha -> beta -> gamma -> alpha');
     assert.equal(where(d!, tree('kind-cycle')), 'kinds/alpha/kind.yml:2');
   });
 
-  it('an unknown kind dependency and an unsupported loader', () => {
-    const diagnostics = failures({ root: tree('unknown-kind-dependency') });
+  it('an unknown kind dependency and an unsupported loader', async () => {
+    const diagnostics = await failures({ root: tree('unknown-kind-dependency') });
     assert.deepEqual(
       diagnostics.map((d) => [where(d, tree('unknown-kind-dependency')), d.message, d.hint]),
       [
@@ -99,8 +103,8 @@ describe('loadGraph on broken trees', () => {
     );
   });
 
-  it('a missing tasks-from file and a task defined twice', () => {
-    const diagnostics = failures({ root: tree('tasks-from-missing') });
+  it('a missing tasks-from file and a task defined twice', async () => {
+    const diagnostics = await failures({ root: tree('tasks-from-missing') });
     assert.deepEqual(
       diagnostics.map((d) => [where(d, tree('tasks-from-missing')), d.message.replace(/ \(.*/, '')]),
       [
@@ -110,8 +114,8 @@ describe('loadGraph on broken trees', () => {
     );
   });
 
-  it('a bad graph config', () => {
-    const diagnostics = failures({ root: tree('bad-config') });
+  it('a bad graph config', async () => {
+    const diagnostics = await failures({ root: tree('bad-config') });
     assert.deepEqual(
       diagnostics.map((d) => [where(d, tree('bad-config')), d.path?.join('.'), d.message]),
       [
@@ -123,17 +127,17 @@ describe('loadGraph on broken trees', () => {
     );
   });
 
-  it('bad parameters and a missing parameters file', () => {
-    const bad = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'bad.yml') }).filter((d) => d.path?.[0] !== 'kind-dependencies');
+  it('bad parameters and a missing parameters file', async () => {
+    const bad = (await failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'bad.yml') })).filter((d) => d.path?.[0] !== 'kind-dependencies');
     assert.deepEqual(bad.map((d) => d.path?.join('.')), ['level', 'head_revision', 'build_date']);
-    const missing = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'missing.yml') });
+    const missing = await failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'missing.yml') });
     assert.ok(missing.some((d) => /parameters file .*missing\.yml does not exist/.test(d.message)));
-    const syntax = failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'syntax.yml') });
+    const syntax = await failures({ root: tree('kind-cycle'), paramsFile: join(BROKEN, 'params', 'syntax.yml') });
     assert.ok(syntax.some((d) => d.location?.file.endsWith('syntax.yml') && d.message.startsWith('YAML syntax error')));
   });
 
-  it('a root that is not a taskgraph tree, with a hint when the tree is one level down', () => {
-    const [d] = failures({ root: FIXTURES });
+  it('a root that is not a taskgraph tree, with a hint when the tree is one level down', async () => {
+    const [d] = await failures({ root: FIXTURES });
     assert.match(d!.message, /has no config\.yml/);
     assert.equal(d!.hint, `did you mean --root ${join(FIXTURES, 'taskcluster')}?`);
   });
@@ -154,7 +158,7 @@ describe('loadGraph on generated trees', () => {
     return root;
   }
 
-  it('reports the problems of every file of a run together', () => {
+  it('reports the problems of every file of a run together', async () => {
     const root = writeTree('many', {
       'config.yml': 'trust-domain: t\n',
       'kinds/a/kind.yml': 'tasks: {x: 1}\n',
@@ -162,14 +166,14 @@ describe('loadGraph on generated trees', () => {
       'kinds/c/kind.yml': 'tasks-from: [c.yml]\n',
       'kinds/c/c.yml': '- not a map\n',
     });
-    const diagnostics = failures({ root });
+    const diagnostics = await failures({ root });
     const files = diagnostics.map((d) => (d.location ? d.location.file.slice(root.length + 1) : '<none>'));
     assert.deepEqual([...new Set(files)].sort(), ['config.yml', 'kinds/a/kind.yml', 'kinds/b/kind.yml', 'kinds/c/c.yml']);
   });
 
-  it('warns that the job-* keys of older taskgraph versions are ignored, naming the current key', () => {
+  it('warns that the job-* keys of older taskgraph versions are ignored, naming the current key', async () => {
     const root = writeTree('legacy', { 'kinds/k/kind.yml': 'job-defaults: {worker-type: a}\njobs:\n  one: {}\n' });
-    const graph = loadGraph({ root });
+    const graph = await loadGraph({ root });
     assert.deepEqual(graph.kinds[0]!.tasks, []);
     assert.deepEqual(
       (graph.warnings ?? []).map((d) => [d.severity, where(d, root), d.message, d.hint]),
@@ -180,11 +184,11 @@ describe('loadGraph on generated trees', () => {
     );
   });
 
-  it('ignores other top-level keys of kind.yml, as taskgraph does (a meta: block of anchors), warning only of a near miss', () => {
+  it('ignores other top-level keys of kind.yml, as taskgraph does (a meta: block of anchors), warning only of a near miss', async () => {
     const root = writeTree('extra-keys', {
       'kinds/k/kind.yml': 'meta:\n  env: &env {A: "1"}\nx-notes: anything\ntask-default: {}\ntasks:\n  one: {description: d, env: *env}\n',
     });
-    const graph = loadGraph({ root });
+    const graph = await loadGraph({ root });
     assert.deepEqual(graph.kinds[0]!.tasks.map((t) => t.name), ['one']);
     assert.deepEqual(
       (graph.warnings ?? []).map((d) => [where(d, root), d.message, d.hint]),
@@ -192,47 +196,59 @@ describe('loadGraph on generated trees', () => {
     );
   });
 
-  it('accepts unknown parameters with a warning when config.yml registers the tree\'s own code, and refuses them otherwise', () => {
+  it('accepts unknown parameters with a warning when config.yml registers the tree\'s own code, and refuses them otherwise', async () => {
     const params = 'level: "3"\nwidget_flavor: blue\n';
-    const registered = writeTree('register', { 'config.yml': `${CONFIG}taskgraph:\n  register: widget_taskgraph:register\n`, 'params.yml': params });
-    const graph = loadGraph({ root: registered, paramsFile: join(registered, 'params.yml') });
+    // A tree whose register is still Python: not run here, with a warning.
+    const registered = writeTree('register', {
+      'config.yml': `${CONFIG}taskgraph:\n  register: widget_taskgraph:register\n`,
+      'params.yml': params,
+      'widget_taskgraph/__init__.py': 'def register(graph_config):\n    pass\n',
+    });
+    const graph = await loadGraph({ root: registered, paramsFile: join(registered, 'params.yml') });
     assert.equal(graph.params.widget_flavor, 'blue');
     assert.deepEqual(
       (graph.warnings ?? []).map((d) => [d.severity, where(d, registered), d.message]),
-      [['warning', 'params.yml:2', 'parameter "widget_flavor" is not one taskgraph declares; accepted because config.yml\'s taskgraph.register runs the tree\'s own code, which may declare it']],
+      [
+        [
+          'warning',
+          'config.yml:6',
+          `register "widget_taskgraph:register" is Python (${join(registered, 'widget_taskgraph', '__init__.py')}), which tc-payload does not run: the parameters, keyed-by values, run.using implementations and payload builders it registers are missing`,
+        ],
+        ['warning', 'params.yml:2', 'parameter "widget_flavor" is not one taskgraph declares; accepted because config.yml\'s taskgraph.register runs the tree\'s own code, which may declare it'],
+      ],
     );
     const plain = writeTree('no-register', { 'params.yml': params });
-    const [error, ...rest] = failures({ root: plain, paramsFile: join(plain, 'params.yml') });
+    const [error, ...rest] = await failures({ root: plain, paramsFile: join(plain, 'params.yml') });
     assert.equal(rest.length, 0);
     assert.deepEqual([error!.severity, where(error!, plain), error!.message], ['error', 'params.yml:2', 'unknown key "widget_flavor"']);
   });
 
-  it('holds per-repository parameters to config.yml\'s repositories, unless config.yml itself is broken', () => {
+  it('holds per-repository parameters to config.yml\'s repositories, unless config.yml itself is broken', async () => {
     const repos = 'taskgraph:\n  repositories:\n    gadget: {name: G, project-regex: ^gadget$}\n    ci: {name: C, project-regex: ^ci$}\n';
     const params = 'project: gadget\nci_head_rev: abc\ncii_head_rev: abc\n';
     const good = writeTree('repo-params', { 'config.yml': CONFIG + repos, 'params.yml': params });
-    const diagnostics = failures({ root: good, paramsFile: join(good, 'params.yml') });
+    const diagnostics = await failures({ root: good, paramsFile: join(good, 'params.yml') });
     assert.deepEqual(
       diagnostics.map((d) => [where(d, good), d.message, d.hint]),
       [['params.yml:3', 'parameter "cii_head_rev" is for a repository "cii", which config.yml does not declare', 'did you mean "ci_head_rev"?']],
     );
     // A config.yml without taskgraph: no repositories are declared.
     const none = writeTree('repo-params-none', { 'params.yml': 'ci_head_rev: abc\n' });
-    assert.match(failures({ root: none, paramsFile: join(none, 'params.yml') })[0]!.message, /config\.yml declares no repositories/);
+    assert.match((await failures({ root: none, paramsFile: join(none, 'params.yml') }))[0]!.message, /config\.yml declares no repositories/);
     // A config.yml that fails its schema: its own error, nothing about the parameters.
     const broken = writeTree('repo-params-broken', { 'config.yml': `${CONFIG}${repos}    tools: {name: [T]}\n`, 'params.yml': params });
     assert.deepEqual(
-      failures({ root: broken, paramsFile: join(broken, 'params.yml') }).map((d) => [where(d, broken), d.path?.join('.')]),
+      (await failures({ root: broken, paramsFile: join(broken, 'params.yml') })).map((d) => [where(d, broken), d.path?.join('.')]),
       [['config.yml:9', 'taskgraph.repositories.tools.name']],
     );
   });
 
-  it('applies a tasks-from file\'s own task-defaults over the kind\'s', () => {
+  it('applies a tasks-from file\'s own task-defaults over the kind\'s', async () => {
     const root = writeTree('file-defaults', {
       'kinds/k/kind.yml': 'task-defaults: {worker-type: a, tags: {a: kind}, scopes: [s1]}\ntasks-from: [more.yml]\n',
       'kinds/k/more.yml': 'task-defaults: {tags: {b: file}, scopes: [s2]}\none: {scopes: [s3], tags: {a: task}}\n',
     });
-    const [kind] = loadGraph({ root }).kinds;
+    const [kind] = (await loadGraph({ root })).kinds;
     const task = kind!.tasks[0]!;
     assert.deepEqual(task.value, { 'worker-type': 'a', tags: { a: 'task', b: 'file' }, scopes: ['s1', 's2', 's3'], 'task-from': 'more.yml' });
     assert.equal(basename(task.source.locate(['scopes', 0])!.file), 'kind.yml');
@@ -242,7 +258,7 @@ describe('loadGraph on generated trees', () => {
   });
 
   // Its speed is bench/generate.ts's to measure, not a test's (a timed test fails on a busy machine).
-  it('loads a 10,000-task tree spread over tasks-from files, every task with the defaults merged', () => {
+  it('loads a 10,000-task tree spread over tasks-from files, every task with the defaults merged', async () => {
     const files: Record<string, string> = {
       'kinds/big/kind.yml': [
         'task-defaults:',
@@ -263,7 +279,7 @@ describe('loadGraph on generated trees', () => {
       files[`kinds/big/part-${f}.yml`] = `${lines.join('\n')}\n`;
     }
     const root = writeTree('big', files);
-    const graph = loadGraph({ root });
+    const graph = await loadGraph({ root });
     assert.equal(graph.kinds[0]!.tasks.length, 10_000);
     const last = graph.kinds[0]!.tasks.at(-1)!;
     assert.equal(last.name, 'task-9-999');

@@ -110,13 +110,13 @@ describe('the yaml-quirks parity case, as loaded', () => {
   /** Attributes the transforms add; the rest come from the YAML. */
   const ADDED = ['always_target', 'kind', 'run_on_projects', 'run_on_tasks_for', 'shipping_phase'];
 
-  it('gives every task the attributes and description taskgraph read, with warnings at the keys written twice', () => {
+  it('gives every task the attributes and description taskgraph read, with warnings at the keys written twice', async () => {
     assert.ok(existsSync(caseDir), `no parity case at ${caseDir} (../shared/taskgraph-parity is expected beside the repository)`);
     const expected = JSON.parse(readFileSync(join(caseDir, 'expected.json'), 'utf8')) as Record<
       string,
       { attributes: Record<string, unknown>; task: { metadata: { description: string } } }
     >;
-    const graph = loadGraph({ root: join(caseDir, 'taskcluster'), paramsFile: join(caseDir, 'params.yml') });
+    const graph = await loadGraph({ root: join(caseDir, 'taskcluster'), paramsFile: join(caseDir, 'params.yml') });
     const tasks = graph.kinds.flatMap((kind) => kind.tasks.map((task) => [`${kind.name}-${task.name}`, task.value] as const));
     assert.deepEqual(tasks.map(([label]) => label).sort(), Object.keys(expected).sort());
     for (const [label, value] of tasks) {

@@ -80,8 +80,8 @@ describe('validateTaskDescription', () => {
 describe('the example tree, loaded, resolved and validated', () => {
   const fixtures = join(packageRoot, 'taskgraph-fixtures');
   for (const level of ['1', '3']) {
-    it(`has no problems at level ${level}`, () => {
-      const graph = loadGraph({ root: join(fixtures, 'taskcluster'), paramsFile: join(fixtures, 'params.yml'), overrides: { level } });
+    it(`has no problems at level ${level}`, async () => {
+      const graph = await loadGraph({ root: join(fixtures, 'taskcluster'), paramsFile: join(fixtures, 'params.yml'), overrides: { level } });
       let checked = 0;
       for (const kind of graph.kinds) {
         // Entries of these become tasks in their transforms (docker_image, from_deps, chunking, …):

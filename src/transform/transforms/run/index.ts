@@ -6,6 +6,7 @@
 //
 //   fetches → dependencies, MOZ_FETCHES                   ../fetches.ts
 //   keyed-by resolution (the whole task: the run section may be keyed too)
+//   → a plugin's using (registry.runUsing): its build       plugins/plugin-run-using.ts
 //   → index-search (done) / toolchain-script → run-task     index-search.ts, toolchain-script.ts
 //   → run description (using, schema, defaults)           run-description.ts
 //   → worker alias → implementation and layout            layout.ts
@@ -16,6 +17,8 @@
 import type { Diagnostic } from '../../diagnostics.js';
 import { resolveKeyedBy } from '../../keyed-by.js';
 import type { LoadedGraph, LoadedKind, SourceMap } from '../../model.js';
+import { keyedByContext } from '../keyed-by-context.js';
+import { convertPluginRun, isPluginRunUsing } from '../../../plugins/plugin-run-using.js';
 import type { KindTransform, TransformItem } from '../types.js';
 import { workerOfTask } from '../worker-alias.js';
 import { dockerWorkerSection, genericWorkerSection } from './apply-to-worker.js';
@@ -49,8 +52,8 @@ export const runTransform: KindTransform = (items, context) => {
   return out;
 };
 
-/** What `by-<attribute>` looks at, as the pipeline does for the task itself. */
-function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): Record<string, unknown> {
+/** What `by-<attribute>` looks at, as the pipeline does for the task itself (a plain object: faster here than its proxy). */
+function runKeyedByContext(graph: LoadedGraph, kind: string, value: Record<string, unknown>): Record<string, unknown> {
   return {
     ...(isRecord(value.attributes) ? value.attributes : {}),
     ...value,
@@ -62,7 +65,16 @@ function keyedByContext(graph: LoadedGraph, kind: string, value: Record<string, 
 }
 
 function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diagnostics: Diagnostic[]): TransformItem | undefined {
-  const resolved = resolveKeyedBy(item.value, item.source, keyedByContext(graph, item.kind, item.value));
+  // With a register's keyed-by values, the pipeline's lazy lookup (which asks the plugin only when needed).
+  const pluginProblems = graph.registered
+    ? { label: typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`, diagnostics: [] as Diagnostic[] }
+    : undefined;
+  const context = pluginProblems ? keyedByContext(graph, item.kind, item.value, pluginProblems) : runKeyedByContext(graph, item.kind, item.value);
+  const resolved = resolveKeyedBy(item.value, item.source, context);
+  if (pluginProblems?.diagnostics.length) {
+    diagnostics.push(...pluginProblems.diagnostics.map((d) => (d.location ? d : { ...d, location: item.source.locate([]) })));
+    return undefined;
+  }
   if (resolved.diagnostics.length) {
     diagnostics.push(...resolved.diagnostics);
     if (resolved.diagnostics.some((d) => d.severity === 'error')) return undefined;
@@ -71,6 +83,7 @@ function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diag
   const source: SourceMap = resolved.source;
   const label = typeof value.label === 'string' ? value.label : `${item.kind}-${item.name}`;
   const using = isRecord(value.run) ? value.run.using : undefined;
+  if (isPluginRunUsing(graph, using)) return convertPluginRun(item, value, source, label, using, graph, kind, diagnostics);
 
   if (using === 'index-search') {
     const searched = indexSearchTask(graph, value, source, label);

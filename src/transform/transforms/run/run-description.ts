@@ -59,7 +59,7 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
       ok: false,
       diagnostics: [
         located(run.using === undefined ? runPath : usingPath, message, {
-          expected: `one of: ${SUPPORTED_USING.join(', ')}`,
+          expected: `one of: ${[...SUPPORTED_USING, ...(graph.registered?.runUsing.keys() ?? [])].join(', ')}`,
           hint: 'write the worker section (command, env, caches) by hand for other kinds of run',
         }),
       ],

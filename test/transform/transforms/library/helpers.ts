@@ -93,7 +93,7 @@ export class Trees {
    * kinds before it generated as `generate` does, then its own transforms.
    */
   async items(root: string, kindName: string): Promise<TransformItem[]> {
-    const graph = loadGraph({ root, paramsFile: join(dirname(root), 'params.yml') });
+    const graph = await loadGraph({ root, paramsFile: join(dirname(root), 'params.yml') });
     const diagnostics: Diagnostic[] = [];
     const context = generationContext(graph, this.bundle, diagnostics);
     const target = graph.kinds.find((k) => k.name === kindName)!;
