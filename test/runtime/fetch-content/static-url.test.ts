@@ -209,3 +209,25 @@ test('a command line fetch-content cannot read exits with status 2 and the usage
   assert.deepEqual(namesIn(out), []);
   assert.equal(existsSync(join(out, 'x')), false);
 });
+
+test('renaming a pax tar keeps long names whole and moves hard links with their targets', async (t) => {
+  const dir = tempDir(t, 'fc-src');
+  const long = `top/${'d'.repeat(60)}/${'e'.repeat(60)}/${'f'.repeat(40)}.txt`;
+  mkdirSync(join(dir, long, '..'), { recursive: true });
+  writeFileSync(join(dir, long), 'long\n');
+  writeFileSync(join(dir, 'top', 'a'), 'same inode\n');
+  execFileSync('ln', [join(dir, 'top', 'a'), join(dir, 'top', 'b')]);
+  const tar = execFileSync('tar', ['--format=pax', '--sort=name', '-cf', '-', 'top'], { cwd: dir });
+  const server = await fileServer(t);
+  server.serve('/top.tar', { body: tar });
+  const out = tempDir(t, 'fc-out');
+  const dest = join(out, 'top.tar.zst');
+  const result = await staticUrl(server, '/top.tar', tar, dest, ['--strip-components', '1', '--add-prefix', 'new/']);
+  assert.equal(result.status, 0, result.stderr);
+  const renamedLong = `new/${long.slice('top/'.length)}`;
+  assert.deepEqual(tarEntries(dest).map((e) => e.replace(/^\S+ \S+ /, '')), ['new/a', 'new/b link to new/a', renamedLong]);
+  assert.equal(tarMember(dest, renamedLong), 'long\n');
+  const unpacked = tempDir(t, 'fc-unpacked');
+  execFileSync('tar', ['-I', 'zstd', '-xf', dest, '-C', unpacked]);
+  assert.equal(readFileSync(join(unpacked, 'new', 'b'), 'utf8'), 'same inode\n');
+});
