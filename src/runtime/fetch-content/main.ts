@@ -53,6 +53,9 @@ function report(error: unknown): number {
 }
 
 const env = process.env;
+// A failure outside the awaited flow (a stream's late error) still ends as one line, not a trace.
+process.on('uncaughtException', (error) => process.exit(report(error)));
+process.on('unhandledRejection', (error) => process.exit(report(error)));
 main(process.argv.slice(2), env).then(
   (status) => process.exit(status),
   (error: unknown) => process.exit(report(error)),

@@ -65,7 +65,7 @@ export async function repack(orig: string, name: string, dest: string, options: 
       return;
     }
     await packInto(output, async (pack) => {
-      if (original.kind === 'tar') await copyTarEntries(orig, original.compression, pack, rename);
+      if (original.kind === 'tar') await copyTarEntries(orig, name, original.compression, pack, rename);
       else if (original.kind === 'zip') await zipEntries(orig, options.scratch, pack, rename);
       else await singleFile(orig, name, original.executable, pack, rename);
     });
@@ -131,6 +131,7 @@ function renamer(stripComponents: number, prefix: string): Rename {
 /** A tar written by `fill` into `output`. */
 async function packInto(output: ZstdInput, fill: (pack: Pack) => Promise<void>): Promise<void> {
   const pack = tarPack();
+  pack.on('error', () => {});
   const writing = output.copy(pack as unknown as AsyncIterable<Uint8Array>);
   try {
     await fill(pack);
@@ -149,7 +150,11 @@ async function addEntry(pack: Pack, header: Headers, body?: AsyncIterable<Uint8A
   const done = new Promise<void>((resolve, reject) => {
     settle = (error) => (error ? reject(error) : resolve(undefined));
   });
+  // Awaited below; when the body fails first, the pack's later failure must not go unhandled.
+  done.catch(() => {});
   const sink = pack.entry(header, (error) => settle(error));
+  // A pack destroyed meanwhile (the input failed) destroys the entry with an error: it settles here.
+  sink.on('error', (error: Error) => settle(error));
   if (body !== undefined) {
     for await (const chunk of body) {
       if (!sink.write(chunk)) await once(sink, 'drain');
@@ -161,9 +166,11 @@ async function addEntry(pack: Pack, header: Headers, body?: AsyncIterable<Uint8A
   await done;
 }
 
-async function copyTarEntries(orig: string, compression: Compression | undefined, pack: Pack, rename: Rename): Promise<void> {
+async function copyTarEntries(orig: string, name: string, compression: Compression | undefined, pack: Pack, rename: Rename): Promise<void> {
   const source = openSource(orig, compression);
   const extract = tarExtract();
+  // Its failures reach the loop below through the iteration; an 'error' event without a listener would end the process.
+  extract.on('error', () => {});
   const feeding = (async () => {
     for await (const chunk of source.chunks) {
       if (!extract.write(chunk)) await once(extract, 'drain');
@@ -199,7 +206,7 @@ async function copyTarEntries(orig: string, compression: Compression | undefined
     extract.destroy();
     await source.stop();
     await source.done().catch(() => {});
-    throw error instanceof FetchContentError || !(error instanceof Error) ? error : new FetchContentError(`cannot read the tar ${orig}: ${error.message}`);
+    throw error instanceof FetchContentError || !(error instanceof Error) ? error : new FetchContentError(`cannot read the tar ${name}: ${error.message}`);
   }
 }
 

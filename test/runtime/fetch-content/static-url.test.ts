@@ -3,7 +3,7 @@
 // real HTTP server on 127.0.0.1, and the real tar lists what it wrote.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
@@ -230,4 +230,20 @@ test('renaming a pax tar keeps long names whole and moves hard links with their 
   const unpacked = tempDir(t, 'fc-unpacked');
   execFileSync('tar', ['-I', 'zstd', '-xf', dest, '-C', unpacked]);
   assert.equal(readFileSync(join(unpacked, 'new', 'b'), 'utf8'), 'same inode\n');
+});
+
+test('a truncated archive (whose digest was given as it is) fails in the repack with the decompressor\'s complaint, and leaves nothing', async (t) => {
+  // Cut in the middle of a file's bytes: the tar entry has begun when the input ends.
+  const dir = tempDir(t, 'fc-src');
+  mkdirSync(join(dir, 'top'));
+  writeFileSync(join(dir, 'top', 'noise'), randomBytes(256 * 1024));
+  const tarGz = execFileSync('tar', ['-czf', '-', 'top'], { cwd: dir });
+  const truncated = tarGz.subarray(0, Math.floor(tarGz.length / 2));
+  const server = await fileServer(t);
+  server.serve('/tool.tar.gz', { body: truncated });
+  const out = tempDir(t, 'fc-out');
+  const recompress = await staticUrl(server, '/tool.tar.gz', truncated, join(out, 'tool.tar.zst'));
+  assertFailed(recompress, /gzip -d -c .* exited with status 1: .*unexpected end of file/, out);
+  const rename = await staticUrl(server, '/tool.tar.gz', truncated, join(out, 'tool.tar.zst'), ['--strip-components', '1']);
+  assertFailed(rename, /cannot read the tar tool\.tar\.gz: |gzip -d -c .* exited with status 1: .*unexpected end of file/, out);
 });
