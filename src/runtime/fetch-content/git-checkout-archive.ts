@@ -47,7 +47,8 @@ export async function gitCheckoutArchive(args: GitCheckoutArchiveArgs, env: Node
     if (args.sshKeySecret !== undefined) {
       key = await readSshKeySecret(args.sshKeySecret, env, settings);
       logLine('fetch-content', `using the ssh key of the secret ${args.sshKeySecret}`);
-      gitEnv = { ...env, GIT_SSH_COMMAND: `ssh -o 'StrictHostKeyChecking no' -i ${key.file}` };
+      // git runs it through the shell: the path is quoted, whatever TMPDIR holds.
+      gitEnv = { ...env, GIT_SSH_COMMAND: `ssh -o 'StrictHostKeyChecking no' -i '${key.file.replaceAll("'", `'\\''`)}'` };
     }
     const git = (gitArgs: string[], cwd?: string) => runTool('git', gitArgs, { cwd, env: gitEnv, purpose: `to clone ${args.repo}` });
 

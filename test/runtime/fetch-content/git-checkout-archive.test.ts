@@ -104,7 +104,8 @@ exec sh -c "$1"
   chmodSync(join(bin, 'ssh'), 0o755);
   const out = tempDir(t, 'fc-out');
   const dest = join(out, 'src.tar.zst');
-  const scratch = tempDir(t, 'fc-tmp');
+  // A space in TMPDIR: the key's path goes through the shell that runs GIT_SSH_COMMAND.
+  const scratch = tempDir(t, 'fc tmp');
   const result = await fetchContent(['git-checkout-archive', '--ssh-key-secret', 'project/deploy-key', `git.example.com:${main}`, first, dest], {
     ...ALLOW_FILE,
     TMPDIR: scratch,
