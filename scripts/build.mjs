@@ -1,8 +1,9 @@
 // Four outputs: the build-time half compiled by tsc into build/ (what the
 // tests import), the same bundled by esbuild into dist/cli/ (what the
 // `tc-payload` command runs, see bundle-cli.mjs), the runtime bundled into
-// the single file dist/run-task, and its fetch-content into dist/fetch-content. run-task is CommonJS so that it runs from any
-// directory (an image COPYs it alone to /usr/local/bin); dist/package.json
+// the single file dist/run-task, and its fetch-content into dist/fetch-content.
+// Both are CommonJS so that they run from any directory (an image COPYs them
+// alone to /usr/local/bin); dist/package.json
 // keeps it CommonJS inside this package too, whose own code is ESM.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';

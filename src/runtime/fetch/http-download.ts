@@ -126,7 +126,9 @@ function get(url: string, signal: AbortSignal, headers: Readonly<Record<string, 
   const getter = parsed.protocol === 'https:' ? httpsGet : parsed.protocol === 'http:' ? httpGet : undefined;
   if (getter === undefined) return Promise.reject(new FetchFailure(`${url} is neither http nor https`, false));
   return new Promise((resolve, reject) => {
-    const request = getter(parsed, { signal, headers: { 'user-agent': 'run-task (tc-payload)', ...headers } }, resolve);
+    // Names are case-insensitive: a User-Agent of the caller's replaces ours rather than going beside it.
+    const ownAgent = Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent') ? {} : { 'user-agent': 'run-task (tc-payload)' };
+    const request = getter(parsed, { signal, headers: { ...ownAgent, ...headers } }, resolve);
     request.on('error', reject);
   });
 }

@@ -41,7 +41,7 @@ export interface Served {
 
 export interface FileServer {
   url: string;
-  requests: { path: string; headers: IncomingHttpHeaders }[];
+  requests: { path: string; headers: IncomingHttpHeaders; rawHeaders: string[] }[];
   serve(path: string, served: Served): void;
 }
 
@@ -50,7 +50,7 @@ export async function fileServer(t: { after: (fn: () => Promise<void>) => void }
   const requests: FileServer['requests'] = [];
   const server = createServer((request, response) => {
     const path = request.url ?? '';
-    requests.push({ path, headers: request.headers });
+    requests.push({ path, headers: request.headers, rawHeaders: request.rawHeaders });
     const served = files.get(path);
     if (served === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain' });

@@ -42,12 +42,23 @@ test('a tar.gz is repacked into .tar.zst with components stripped and a prefix a
   server.serve('/dl/tool-1.0.tar.gz', { body: tarGz, requireHeader: ['authorization', 'Bearer s3cret'] });
   const out = tempDir(t, 'fc-out');
   const dest = join(out, 'nested', 'tool.tar.zst');
-  const result = await staticUrl(server, '/dl/tool-1.0.tar.gz', tarGz, dest, ['--strip-components', '1', '--add-prefix', 'pre/', '-H', 'Authorization: Bearer s3cret']);
+  const result = await staticUrl(server, '/dl/tool-1.0.tar.gz', tarGz, dest, [
+    '--strip-components',
+    '1',
+    '--add-prefix',
+    'pre/',
+    '-H',
+    'Authorization: Bearer s3cret',
+    '-H',
+    'User-Agent:widget-ci',
+  ]);
   assert.equal(result.status, 0, result.stderr + result.stdout);
   assert.deepEqual(tarEntries(dest).sort(), ['-rw-r--r-- 0/0 pre/share/doc/README', '-rwxr-xr-x 0/0 pre/bin/run', 'lrwxrwxrwx 0/0 pre/run -> bin/run']);
   assert.equal(tarMember(dest, 'pre/bin/run'), '#!/bin/sh\necho tool runs\n');
   assert.deepEqual(namesIn(join(out, 'nested')), ['tool.tar.zst'], 'the download itself is gone');
   assert.match(result.stdout, /size and sha256 verified/);
+  assert.deepEqual(server.requests.map((r) => r.headers['user-agent']), ['widget-ci'], 'the given User-Agent, not ours beside it');
+  assert.equal(server.requests[0]!.rawHeaders.filter((h) => h.toLowerCase() === 'user-agent').length, 1);
 });
 
 test('a zip becomes a .tar.zst of its files and links, in the zip\'s modes', async (t) => {
