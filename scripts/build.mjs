@@ -1,8 +1,9 @@
-// Three outputs: the build-time half compiled by tsc into build/ (what the
+// Four outputs: the build-time half compiled by tsc into build/ (what the
 // tests import), the same bundled by esbuild into dist/cli/ (what the
-// `tc-payload` command runs, see bundle-cli.mjs), and the runtime bundled into
-// the single file dist/run-task. run-task is CommonJS so that it runs from any
-// directory (an image COPYs it alone to /usr/local/bin); dist/package.json
+// `tc-payload` command runs, see bundle-cli.mjs), the runtime bundled into
+// the single file dist/run-task, and its fetch-content into dist/fetch-content.
+// Both are CommonJS so that they run from any directory (an image COPYs them
+// alone to /usr/local/bin); dist/package.json
 // keeps it CommonJS inside this package too, whose own code is ESM.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -39,6 +40,21 @@ await build({
   plugins: [embedFetches(root)],
 });
 chmodSync(outfile, 0o755);
+
+// fetch-content is all fetch code: bundled plainly, it has nothing to start faster without.
+const fetchContent = join(dist, 'fetch-content');
+await build({
+  entryPoints: [join(root, 'src/runtime/fetch-content/main.ts')],
+  outfile: fetchContent,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  banner: { js: '#!/usr/bin/env node' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+chmodSync(fetchContent, 0o755);
 
 precompileValidators(root);
 

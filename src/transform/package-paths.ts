@@ -19,3 +19,5 @@ export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url
 export const schemasDir = join(packageRoot, 'schemas');
 /** The shipped runtime; its digest is part of every run-task cache name. */
 export const runtimeBundlePath = join(packageRoot, 'dist', 'run-task');
+/** The shipped fetch-content, which `# %include-run-task` puts into images beside run-task. */
+export const fetchContentBundlePath = join(packageRoot, 'dist', 'fetch-content');

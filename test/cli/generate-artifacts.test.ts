@@ -96,7 +96,7 @@ describe('tc-payload generate --write-artifacts', () => {
     assert.equal(run.status, 0, run.stderr + run.stdout);
   });
 
-  test('# %include-run-task puts this project\'s runtime in the context at run-task/run-task (0755) with the COPY line that installs it', () => {
+  test('# %include-run-task puts this project\'s runtime in the context at run-task/run-task and run-task/fetch-content (0755) with the COPY lines that install them', () => {
     const { root } = repositoryWithIncludes('include-run-task');
     const base = join(root, 'docker', 'base', 'Dockerfile');
     const original = readFileSync(base, 'utf8');
@@ -110,14 +110,19 @@ describe('tc-payload generate --write-artifacts', () => {
     const tarball = join(out, 'docker-contexts', 'base.tar.gz');
     const tar = spawnSync('tar', ['-xzf', tarball, '-C', unpacked], { encoding: 'utf8' });
     assert.equal(tar.status, 0, tar.stderr);
-    assert.deepEqual(Object.keys(filesBelow(unpacked)).sort(), ['Dockerfile', 'run-task/run-task']);
-    const runtime = join(unpacked, 'run-task', 'run-task');
-    assert.ok(readFileSync(runtime).equals(readFileSync(join(repoRoot, 'dist', 'run-task'))), 'the bytes of dist/run-task');
-    assert.equal(statSync(runtime).mode & 0o7777, 0o755);
-    // The directive stays, and the line that installs run-task follows it.
+    assert.deepEqual(Object.keys(filesBelow(unpacked)).sort(), ['Dockerfile', 'run-task/fetch-content', 'run-task/run-task']);
+    for (const program of ['run-task', 'fetch-content']) {
+      const runtime = join(unpacked, 'run-task', program);
+      assert.ok(readFileSync(runtime).equals(readFileSync(join(repoRoot, 'dist', program))), `the bytes of dist/${program}`);
+      assert.equal(statSync(runtime).mode & 0o7777, 0o755);
+    }
+    // The directive stays, and the lines that install run-task and fetch-content (taskgraph's places) follow it.
     assert.equal(
       readFileSync(join(unpacked, 'Dockerfile'), 'utf8'),
-      original.replace('WORKDIR /builds/worker\n', '# %include-run-task\nCOPY run-task/run-task /usr/local/bin/run-task\nWORKDIR /builds/worker\n'),
+      original.replace(
+        'WORKDIR /builds/worker\n',
+        '# %include-run-task\nCOPY run-task/run-task /usr/local/bin/run-task\nCOPY run-task/fetch-content /usr/local/bin/fetch-content\nWORKDIR /builds/worker\n',
+      ),
     );
     // The runtime is part of the context, so of the image digest.
     const graph = JSON.parse(result.stdout) as Record<string, { task: { payload: { env: Record<string, unknown> } } }>;

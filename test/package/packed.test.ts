@@ -5,8 +5,12 @@
 // that npm resolves every one of them locally (what matters here is what the
 // tarball holds, not where ajv comes from).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -48,6 +52,24 @@ test('the installed run-task runs a command', () => {
     env: { PATH: process.env.PATH },
   });
   assert.match(output, /^\[task [^\]]+\] installed$/m);
+});
+
+test('the installed fetch-content downloads and verifies a file', async () => {
+  const body = Buffer.from('installed fetch-content\n');
+  const server = createServer((_request, response) => response.end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notes.txt`;
+    const digest = createHash('sha256').update(body).digest('hex');
+    const dest = join(work, 'fetched', 'notes.txt');
+    await promisify(execFile)(join(project, 'node_modules', '.bin', 'fetch-content'), ['static-url', '--sha256', digest, '--size', String(body.length), url, dest], {
+      cwd: project,
+      env: { PATH: process.env.PATH },
+    });
+    assert.ok(readFileSync(dest).equals(body));
+  } finally {
+    server.close();
+  }
 });
 
 test('the installed tc-payload generates what the checkout generates', () => {

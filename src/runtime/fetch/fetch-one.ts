@@ -22,6 +22,12 @@ export interface FetchPlan {
   extract: boolean;
   /** The expected digest, when the fetch asks for verify-hash. */
   sha256: string | undefined;
+  /** Where the expected digest comes from, for the mismatch message; the chain of trust unless said. */
+  sha256Origin?: string;
+  /** The expected length in bytes (fetch-content static-url --size). */
+  size?: number;
+  /** Request headers (fetch-content static-url -H). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface Fetched {
@@ -41,8 +47,13 @@ export function fetchOne(plan: FetchPlan, settings: FetchSettings): Promise<Fetc
 
 async function attempt(plan: FetchPlan, settings: FetchSettings): Promise<Fetched> {
   const started = performance.now();
-  const download = await openDownload(plan.url, settings.idleTimeoutSeconds);
+  const download = await openDownload(plan.url, settings.idleTimeoutSeconds, plan.headers);
   const expected = download.expectedBytes;
+  if (plan.size !== undefined && expected !== undefined && expected !== plan.size) {
+    download.cancel();
+    // As fetch-content: checked before the transfer, and tried again (a cache in the way may hold a stale copy).
+    throw new FetchFailure(`size mismatch: expected ${plan.size} bytes, the server announces ${expected} (Content-Length)`, true);
+  }
   const hash = createHash('sha256');
   let received = 0;
   let target: Target | undefined;
@@ -73,10 +84,14 @@ async function attempt(plan: FetchPlan, settings: FetchSettings): Promise<Fetche
     if (expected !== undefined && received !== expected) {
       throw new FetchFailure(`the transfer ended after ${received} of the ${expected} bytes announced`, true);
     }
+    if (plan.size !== undefined && received !== plan.size) {
+      throw new FetchFailure(`size mismatch: expected ${plan.size} bytes, received ${received}`, true);
+    }
     const sha256 = hash.digest('hex');
     if (plan.sha256 !== undefined && sha256 !== plan.sha256) {
       // A transfer that went wrong gives another digest each time: tried again, as fetch-content does.
-      throw new FetchFailure(`sha256 mismatch: expected ${plan.sha256} (from the chain of trust), the ${received} bytes received have ${sha256}`, true);
+      const origin = plan.sha256Origin ?? ' (from the chain of trust)';
+      throw new FetchFailure(`sha256 mismatch: expected ${plan.sha256}${origin}, the ${received} bytes received have ${sha256}`, true);
     }
     await target.finish();
     const outcome = await target.commit();

@@ -25,7 +25,8 @@ export interface Download {
 const ERROR_BODY_LIMIT = 64 * 1024;
 const MAX_REDIRECTS = 10;
 
-export async function openDownload(url: string, idleTimeoutSeconds: number): Promise<Download> {
+/** `headers` go with the request and, as with fetch-content's urllib, with every redirected one. */
+export async function openDownload(url: string, idleTimeoutSeconds: number, headers: Readonly<Record<string, string>> = {}): Promise<Download> {
   const controller = new AbortController();
   let timedOut = false;
   // One timer for the whole transfer, not one per chunk: when it fires early
@@ -54,7 +55,7 @@ export async function openDownload(url: string, idleTimeoutSeconds: number): Pro
 
   let response: IncomingMessage;
   try {
-    response = await follow(url, controller.signal);
+    response = await follow(url, controller.signal, headers);
   } catch (error) {
     stop();
     if (error instanceof FetchFailure) throw error;
@@ -102,10 +103,10 @@ export async function openDownload(url: string, idleTimeoutSeconds: number): Pro
 }
 
 /** The response at the end of the redirects from `url`. */
-async function follow(url: string, signal: AbortSignal): Promise<IncomingMessage> {
+async function follow(url: string, signal: AbortSignal, headers: Readonly<Record<string, string>>): Promise<IncomingMessage> {
   let current = url;
   for (let redirects = 0; ; redirects++) {
-    const response = await get(current, signal);
+    const response = await get(current, signal, headers);
     const location = response.headers.location;
     const code = response.statusCode ?? 0;
     if (![301, 302, 303, 307, 308].includes(code) || location === undefined) return response;
@@ -115,7 +116,7 @@ async function follow(url: string, signal: AbortSignal): Promise<IncomingMessage
   }
 }
 
-function get(url: string, signal: AbortSignal): Promise<IncomingMessage> {
+function get(url: string, signal: AbortSignal, headers: Readonly<Record<string, string>>): Promise<IncomingMessage> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -125,7 +126,9 @@ function get(url: string, signal: AbortSignal): Promise<IncomingMessage> {
   const getter = parsed.protocol === 'https:' ? httpsGet : parsed.protocol === 'http:' ? httpGet : undefined;
   if (getter === undefined) return Promise.reject(new FetchFailure(`${url} is neither http nor https`, false));
   return new Promise((resolve, reject) => {
-    const request = getter(parsed, { signal, headers: { 'user-agent': 'run-task (tc-payload)' } }, resolve);
+    // Names are case-insensitive: a User-Agent of the caller's replaces ours rather than going beside it.
+    const ownAgent = Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent') ? {} : { 'user-agent': 'run-task (tc-payload)' };
+    const request = getter(parsed, { signal, headers: { ...ownAgent, ...headers } }, resolve);
     request.on('error', reject);
   });
 }

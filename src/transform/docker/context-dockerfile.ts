@@ -22,9 +22,13 @@ export interface ContextDockerfile {
   includesRunTask: boolean;
 }
 
-/** Where `# %include-run-task` puts the runtime in the context, and the line that installs it (taskgraph's place for its own). */
+/** Where `# %include-run-task` puts the runtime in the context, and the lines that install it (taskgraph's places for its own). */
 export const RUN_TASK_CONTEXT_PATH = 'run-task/run-task';
-const RUN_TASK_SNIPPET = [`COPY ${RUN_TASK_CONTEXT_PATH} /usr/local/bin/run-task\n`];
+export const FETCH_CONTENT_CONTEXT_PATH = 'run-task/fetch-content';
+const RUN_TASK_SNIPPET = [
+  `COPY ${RUN_TASK_CONTEXT_PATH} /usr/local/bin/run-task\n`,
+  `COPY ${FETCH_CONTENT_CONTEXT_PATH} /usr/local/bin/fetch-content\n`,
+];
 
 export class DockerfileDirectiveError extends Error {
   constructor(
@@ -125,7 +129,7 @@ export function rewriteContextDockerfile(text: string, args: Readonly<Record<str
     kept.push(line);
     if (!line.startsWith(INCLUDE_PREFIX)) return;
     if (pythonStrip(line).text === '# %include-run-task') {
-      // taskgraph adds its own scripts here; this project adds its runtime, one file.
+      // taskgraph adds its own scripts here; this project adds its runtime: run-task and fetch-content.
       kept.push(...RUN_TASK_SNIPPET);
       includesRunTask = true;
       return;

@@ -11,8 +11,8 @@
 // unreadable directory), this module reports what and where instead.
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DockerfileDirectiveError, RUN_TASK_CONTEXT_PATH, rewriteContextDockerfile, type IncludeDirective } from './context-dockerfile.js';
-import { runtimeBundlePath } from '../package-paths.js';
+import { DockerfileDirectiveError, FETCH_CONTENT_CONTEXT_PATH, RUN_TASK_CONTEXT_PATH, rewriteContextDockerfile, type IncludeDirective } from './context-dockerfile.js';
+import { fetchContentBundlePath, runtimeBundlePath } from '../package-paths.js';
 import type { TarMember } from './gnu-tar.js';
 
 export interface ContextMember extends TarMember {
@@ -72,15 +72,15 @@ function fileMember(name: string, path: string, stats: Stats): ContextMember {
   return { name, mode: stats.mode & 0o7777, source: path, content: () => readFileSync(path) };
 }
 
-/** This project's run-task, executable, as `# %include-run-task` adds it. */
-function runtimeMember(dockerfile: string): ContextMember {
-  if (!existsSync(runtimeBundlePath)) {
+/** A file of this project's runtime (run-task, fetch-content), executable, as `# %include-run-task` adds it. */
+function runtimeMember(dockerfile: string, name: string, bundle: string): ContextMember {
+  if (!existsSync(bundle)) {
     throw new ContextError({
-      message: `${dockerfile} has # %include-run-task, but ${runtimeBundlePath} has not been built`,
+      message: `${dockerfile} has # %include-run-task, but ${bundle} has not been built`,
       expected: 'npm run build in the tc-payload package',
     });
   }
-  return { name: RUN_TASK_CONTEXT_PATH, mode: 0o755, source: runtimeBundlePath, content: () => readFileSync(runtimeBundlePath) };
+  return { name, mode: 0o755, source: bundle, content: () => readFileSync(bundle) };
 }
 
 class ContextCollector {
@@ -214,7 +214,10 @@ export function collectContext({ root, definition, args }: ImageContextSource): 
   for (const directive of rewritten.includes) {
     for (const member of collector.include(directive, dockerfile)) members.set(member.name, member);
   }
-  if (rewritten.includesRunTask) members.set(RUN_TASK_CONTEXT_PATH, runtimeMember(dockerfile));
+  if (rewritten.includesRunTask) {
+    members.set(RUN_TASK_CONTEXT_PATH, runtimeMember(dockerfile, RUN_TASK_CONTEXT_PATH, runtimeBundlePath));
+    members.set(FETCH_CONTENT_CONTEXT_PATH, runtimeMember(dockerfile, FETCH_CONTENT_CONTEXT_PATH, fetchContentBundlePath));
+  }
   const text = Buffer.from(rewritten.text, 'utf8');
   members.set('Dockerfile', { name: 'Dockerfile', mode: DOCKERFILE_MODE, source: text, content: () => text });
   return { members: [...members.values()].sort(byName), dockerfileText };

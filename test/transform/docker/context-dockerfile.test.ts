@@ -61,10 +61,13 @@ test('directive mistakes are located, with what was expected', () => {
   assert.match(empty.message, /without a path/);
 });
 
-test('# %include-run-task becomes the COPY line that installs run-task from the context', () => {
+test('# %include-run-task becomes the COPY lines that install run-task and fetch-content from the context', () => {
   const { text, includes, includesRunTask } = rewriteContextDockerfile('FROM a\n# %include-run-task  \nRUN true\n', {});
   assert.equal(includesRunTask, true);
   assert.deepEqual(includes, []);
-  assert.equal(text, 'FROM a\n# %include-run-task  \nCOPY run-task/run-task /usr/local/bin/run-task\nRUN true\n');
+  assert.equal(
+    text,
+    'FROM a\n# %include-run-task  \nCOPY run-task/run-task /usr/local/bin/run-task\nCOPY run-task/fetch-content /usr/local/bin/fetch-content\nRUN true\n',
+  );
   assert.equal(rewriteContextDockerfile('FROM a\n', {}).includesRunTask, false);
 });
