@@ -35,6 +35,11 @@ export interface TransformConfig {
   readonly params: Readonly<Record<string, unknown>>;
   /** config.yml. */
   readonly graphConfig: Readonly<Record<string, unknown>>;
+  /**
+   * The tasks of the kind's kind-dependencies, in the order they were
+   * generated (taskgraph's `config.kind_dependencies_tasks`); copied when first read.
+   */
+  readonly kindDependenciesTasks: readonly Task[];
 }
 
 /**

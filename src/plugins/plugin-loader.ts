@@ -12,8 +12,8 @@ import type { LoadedTaskDescription, Loader, LoaderHelpers, Task } from './api.j
 import { thrownAt, thrownText, type PluginModules } from './load-plugin.js';
 import { describeValue, drainPluginResult, JSON_TASK_EXPECTED, notATask, returnedText } from './plugin-output.js';
 
-/** A plain copy of a generated task, so that no loader can change what the kinds before it generated. */
-function taskView(task: GeneratedTask): Task {
+/** A plain copy of a generated task, so that no plugin can change what the kinds before it generated. */
+export function taskView(task: GeneratedTask): Task {
   return structuredClone({
     kind: task.kind,
     label: task.label,

@@ -7,7 +7,7 @@
 // against Taskcluster's published schemas.
 import { join } from 'node:path';
 import type { Diagnostic } from '../transform/diagnostics.js';
-import type { LoadedGraph, LoadedKind, SourceMap } from '../transform/model.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
 import { withPlaceholderReferences } from '../transform/output/validate-output.js';
 import type { TaskDefinition, TransformConfig } from './api.js';
@@ -39,6 +39,7 @@ export interface PluginPayloadInput {
   graph: LoadedGraph;
   kind: string;
   loadedKind?: LoadedKind;
+  kindDependencyTasks?: () => readonly GeneratedTask[];
   label: string;
   description: Record<string, unknown>;
   source: SourceMap;
@@ -52,13 +53,14 @@ export function buildPluginPayload(builder: RegisteredPayloadBuilder, input: Plu
   const what = `payload builder "${builder.implementation}" (registered by register "${graph.registered!.registerName}") on task ${label}`;
   const atTask = () => source.locate([]);
   const config: TransformConfig = input.loadedKind
-    ? transformConfig(graph, input.loadedKind)
+    ? transformConfig(graph, input.loadedKind, input.kindDependencyTasks ?? (() => []))
     : {
         kind: input.kind,
         path: join(graph.root, 'kinds', input.kind),
         config: {},
         params: graph.params as unknown as Record<string, unknown>,
         graphConfig: graph.config as unknown as Record<string, unknown>,
+        kindDependenciesTasks: [],
       };
   const taskDef = structuredClone(input.taskDef) as TaskDefinition;
   const task = Object.freeze(structuredClone(input.description));

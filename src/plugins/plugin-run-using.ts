@@ -5,7 +5,7 @@
 // `build` shapes the task description, and `run` is removed, as the built-in
 // run-task implementation does.
 import type { Diagnostic } from '../transform/diagnostics.js';
-import type { LoadedGraph, LoadedKind, SourceMap } from '../transform/model.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
 import { whenToOptimization } from '../transform/transforms/run/when.js';
 import type { TransformItem } from '../transform/transforms/types.js';
@@ -29,6 +29,7 @@ export function convertPluginRun(
   graph: LoadedGraph,
   kind: LoadedKind,
   diagnostics: Diagnostic[],
+  kindDependencyTasks: () => readonly GeneratedTask[],
 ): TransformItem | undefined {
   const registrations = graph.registered!;
   const byImplementation = registrations.runUsing.get(using)!;
@@ -65,7 +66,7 @@ export function convertPluginRun(
   const task: TaskDescription = { ...structuredClone(rest), run: structuredClone(run), name: item.name };
   const what = `run.using "${using}" (registered by register "${registrations.registerName}") on task ${label}`;
   const called = callPlugin(
-    () => implementation.build(transformConfig(graph, kind), Object.freeze(structuredClone(run)), task) as unknown,
+    () => implementation.build(transformConfig(graph, kind, kindDependencyTasks), Object.freeze(structuredClone(run)), task) as unknown,
     what,
     graph.root,
     () => source.locate(['run', 'using']),

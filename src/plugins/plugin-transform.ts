@@ -10,7 +10,8 @@ import type { Diagnostic, Location } from '../transform/diagnostics.js';
 import type { LoadedKind, SourceMap } from '../transform/model.js';
 import { isRecord } from '../transform/plain-data.js';
 import type { KindStage, TransformContext, TransformItem } from '../transform/transforms/types.js';
-import type { TaskDescription, Transform, TransformConfig } from './api.js';
+import type { TaskDescription, Transform } from './api.js';
+import { transformConfig } from './transform-config.js';
 import { thrownAt, thrownText, type PluginModules } from './load-plugin.js';
 import { describeValue, drainPluginResult, JSON_TASK_EXPECTED, notATask, returnedText } from './plugin-output.js';
 
@@ -72,13 +73,8 @@ async function runPlugin(
   entry: () => Location | undefined,
 ): Promise<TransformItem[]> {
   const kind = context.kind;
-  const config: TransformConfig = {
-    kind: kind.name,
-    path: kind.dir,
-    config: kind.config,
-    params: context.graph.params as unknown as Record<string, unknown>,
-    graphConfig: context.graph.config as unknown as Record<string, unknown>,
-  };
+  const config = transformConfig(context.graph, kind, context.kindDependencyTasks);
+
   const sources = new Map<string, SourceMap>(items.map((item) => [item.name, item.source]));
   const nowhere: SourceMap = { locate: () => entry() };
   let tasks: TaskDescription[] = items.map((item) => ({ ...structuredClone(item.value), name: item.name }));

@@ -112,6 +112,13 @@ export interface GenerationContext {
   cachedDigests: Map<string, string>;
   /** kind → its tasks, for every kind generated so far, for from_deps of later kinds. */
   generatedKinds: Map<string, readonly GeneratedTask[]>;
+  /**
+   * Kinds that read the tasks of a kind-dependency this context has not
+   * generated: a --jobs thread that generated such a kind without them falls
+   * back to the serial run (a plugin's transform may read them; nothing says
+   * beforehand which does).
+   */
+  readWithoutDependencies: Set<string>;
   /** The repository's own modules (kind.yml `transforms:` and `loader:` outside taskgraph.), loaded once per generation. */
   plugins: PluginModules;
 }
@@ -132,6 +139,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     defaults: taskDefaults(graph, diagnostics),
     cachedDigests: new Map(),
     generatedKinds: new Map(),
+    readWithoutDependencies: new Set(),
     plugins: graph.plugins ?? new PluginModules(graph.root),
   };
 }
@@ -157,7 +165,7 @@ export async function transformKindItems(kind: LoadedKind, context: GenerationCo
     kind,
     images: context.images,
     cachedDigests: context.cachedDigests,
-    kindDependencyTasks: () => dependencyTasks(graph, kind, context.generatedKinds),
+    kindDependencyTasks: () => kindDependencyTasks(kind, context),
     diagnostics,
     failed: new Set(),
   };
@@ -189,6 +197,7 @@ export async function generateKind(kind: LoadedKind, context: GenerationContext)
     defaults: context.defaults,
     payload: context.payload,
     loadedKind: kind,
+    kindDependencyTasks: () => kindDependencyTasks(kind, context),
   };
   for (const item of items) {
     const task = generateTask(item, graph, ctx, diagnostics);
@@ -197,6 +206,12 @@ export async function generateKind(kind: LoadedKind, context: GenerationContext)
   }
   context.generatedKinds.set(kind.name, tasks);
   return { tasks, diagnostics, failedLabels };
+}
+
+/** The tasks of the kind-dependencies of `kind`, noting when one of them has not been generated here. */
+function kindDependencyTasks(kind: LoadedKind, context: GenerationContext): GeneratedTask[] {
+  if (kind.kindDependencies.some((name) => !context.generatedKinds.has(name))) context.readWithoutDependencies.add(kind.name);
+  return dependencyTasks(context.graph, kind, context.generatedKinds);
 }
 
 /** The tasks of the kind-dependencies of `kind`, in the order the graph generates kinds. */

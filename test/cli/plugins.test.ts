@@ -327,6 +327,36 @@ test('a loader is given the kind-dependencies\' tasks and the default tasks, and
   assert.equal(three.stdout, one.stdout);
 });
 
+test('a transform reads the kind-dependencies\' tasks (config.kindDependenciesTasks), with --jobs too', () => {
+  const root = loaderTree('dependency-tasks', 'taskgraph.loader.default:loader', {
+    'taskcluster/self_taskgraph/transforms/follow.ts': [
+      "import { TransformSequence } from 'tc-payload';",
+      'export const transforms = new TransformSequence();',
+      'transforms.add(function* (config, tasks) {',
+      '  for (const task of tasks) {',
+      '    yield task;',
+      '    for (const earlier of config.kindDependenciesTasks) {',
+      "      yield { name: `${String(task.name)}-after-${earlier.label}`, description: `after ${earlier.label} (${earlier.kind}, ${String(earlier.attributes.flavour)})`, 'worker-type': 'succeed', dependencies: { earlier: earlier.label } };",
+      '    }',
+      '  }',
+      '});',
+      '',
+    ].join('\n'),
+  });
+  writeFileSync(
+    join(root, 'kinds', 'k', 'kind.yml'),
+    'kind-dependencies:\n    - base\ntransforms:\n    - self_taskgraph.transforms.follow\n    - taskgraph.transforms.task:transforms\ntasks:\n    written:\n        description: written in kind.yml\n        worker-type: succeed\n',
+  );
+  const one = generate(root, cacheEnv('dependency-tasks'), ['--jobs', '1']);
+  assert.equal(one.status, 0, one.stderr);
+  const graph = JSON.parse(one.stdout) as Record<string, { dependencies: Record<string, string>; task: { metadata: { description: string } } }>;
+  assert.deepEqual(Object.keys(graph).sort(), ['base-first', 'k-written', 'k-written-after-base-first', 'other-unrelated']);
+  assert.equal(graph['k-written-after-base-first']!.task.metadata.description, 'after base-first (base, plain)');
+  assert.deepEqual(graph['k-written-after-base-first']!.dependencies, { earlier: 'base-first' });
+  // A thread that did not generate base itself falls back to one thread rather than reading no tasks.
+  for (const jobs of ['2', '3']) assert.equal(generate(root, cacheEnv('dependency-tasks'), ['--jobs', jobs]).stdout, one.stdout, `--jobs ${jobs}`);
+});
+
 test('a loader that throws is reported at its own line; one that yields bad tasks, at the loader entry of kind.yml', () => {
   const file = 'taskcluster/self_taskgraph/loader/fails.ts';
   const root = loaderTree('loader-throws', 'self_taskgraph.loader.fails:loader', {

@@ -99,6 +99,7 @@ async function generateKindsTaken({ options, kinds: order, shared }: ShardReques
       const result = await generateKind(kind, context);
       transformed.add(kind.name);
       if (diagnostics.some(isError) || result.diagnostics.some(isError)) return { ok: false, reason: `kind ${name}` };
+      if (context.readWithoutDependencies.has(name)) return { ok: false, reason: `kind ${name} read kind-dependencies generated in another thread` };
       if (validateGeneratedTasks(result.tasks).length) return { ok: false, reason: `output of kind ${name}` };
       const labels = result.tasks.map((t) => t.label);
       if (labels.some((label) => ARRAY_INDEX.test(label))) return { ok: false, reason: 'a label that is an array index' };

@@ -35,6 +35,8 @@ export interface TaskTransformContext {
   payload: PayloadContext;
   /** The kind itself, for a plugin's payload builder (its TransformConfig). */
   loadedKind?: LoadedKind;
+  /** The tasks of the kind's kind-dependencies, for a plugin's payload builder (its TransformConfig). */
+  kindDependencyTasks?: () => readonly GeneratedTask[];
 }
 
 export interface TaskTransformInput {
@@ -219,7 +221,7 @@ export function buildTask(input: TaskTransformInput, ctx: TaskTransformContext):
   const warnings: string[] = [];
   if (pluginBuilder) {
     diagnostics.push(
-      ...buildPluginPayload(pluginBuilder, { graph: ctx.graph, kind: ctx.kind, ...(ctx.loadedKind ? { loadedKind: ctx.loadedKind } : {}), label, description: desc, source, taskDef }),
+      ...buildPluginPayload(pluginBuilder, { graph: ctx.graph, kind: ctx.kind, ...(ctx.loadedKind ? { loadedKind: ctx.loadedKind } : {}), ...(ctx.kindDependencyTasks ? { kindDependencyTasks: ctx.kindDependencyTasks } : {}), label, description: desc, source, taskDef }),
     );
   } else if (!builder) {
     diagnostics.push(

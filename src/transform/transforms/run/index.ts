@@ -16,7 +16,7 @@
 //   → the worker section in the implementation's spelling  apply-to-worker.ts
 import type { Diagnostic } from '../../diagnostics.js';
 import { resolveKeyedBy } from '../../keyed-by.js';
-import type { LoadedGraph, LoadedKind, SourceMap } from '../../model.js';
+import type { GeneratedTask, LoadedGraph, LoadedKind, SourceMap } from '../../model.js';
 import { keyedByContext } from '../keyed-by-context.js';
 import { convertPluginRun, isPluginRunUsing } from '../../../plugins/plugin-run-using.js';
 import type { KindTransform, TransformItem } from '../types.js';
@@ -46,7 +46,7 @@ export const runTransform: KindTransform = (items, context) => {
       out.push(item);
       continue;
     }
-    const converted = convert(item, context.graph, context.kind, context.diagnostics);
+    const converted = convert(item, context.graph, context.kind, context.diagnostics, context.kindDependencyTasks);
     if (converted) out.push(converted);
   }
   return out;
@@ -64,7 +64,13 @@ function runKeyedByContext(graph: LoadedGraph, kind: string, value: Record<strin
   };
 }
 
-function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diagnostics: Diagnostic[]): TransformItem | undefined {
+function convert(
+  item: TransformItem,
+  graph: LoadedGraph,
+  kind: LoadedKind,
+  diagnostics: Diagnostic[],
+  kindDependencyTasks: () => readonly GeneratedTask[],
+): TransformItem | undefined {
   // With a register's keyed-by values, the pipeline's lazy lookup (which asks the plugin only when needed).
   const pluginProblems = graph.registered
     ? { label: typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`, diagnostics: [] as Diagnostic[] }
@@ -83,7 +89,7 @@ function convert(item: TransformItem, graph: LoadedGraph, kind: LoadedKind, diag
   const source: SourceMap = resolved.source;
   const label = typeof value.label === 'string' ? value.label : `${item.kind}-${item.name}`;
   const using = isRecord(value.run) ? value.run.using : undefined;
-  if (isPluginRunUsing(graph, using)) return convertPluginRun(item, value, source, label, using, graph, kind, diagnostics);
+  if (isPluginRunUsing(graph, using)) return convertPluginRun(item, value, source, label, using, graph, kind, diagnostics, kindDependencyTasks);
 
   if (using === 'index-search') {
     const searched = indexSearchTask(graph, value, source, label);
