@@ -84,6 +84,13 @@ export function compilePlugin(entry: string): string {
     const where = first?.location ? `${resolve(entry, '..', first.location.file)}:${first.location.line}:${first.location.column + 1}` : entry;
     throw new PluginCompileError(`${where}: ${first?.text ?? String(error)}`);
   }
+  // One CommonJS module has no import.meta: without this, import.meta.url would be undefined at run time, silently.
+  const emptyMeta = result.warnings.find((warning) => warning.id === 'empty-import-meta' && warning.location);
+  if (emptyMeta?.location) {
+    throw new PluginCompileError(
+      `${resolve(entry, '..', emptyMeta.location.file)}:${emptyMeta.location.line}:${emptyMeta.location.column + 1}: import.meta is not available in a plugin, which is compiled into one CommonJS module with the files it imports: find files from the kind's directory (config.path, a loader's path) instead`,
+    );
+  }
   const output = result.outputFiles[0];
   if (!output) throw new PluginCompileError(`${entry}: esbuild wrote nothing`);
   const inputs: Record<string, string> = {};

@@ -460,6 +460,18 @@ test('a plugin that does not compile is reported at its own file:line:column', (
   assert.ok(result.stderr.includes(`${join(root, '..', file)}:3:`), result.stderr);
 });
 
+test('a plugin that uses import.meta (empty in the compiled module) is an error at that use, not an undefined at run time', () => {
+  const helper = 'taskcluster/self_taskgraph/util/here.ts';
+  const root = tree('import-meta', 'self_taskgraph.transforms.uses_meta:transforms', {
+    'taskcluster/self_taskgraph/transforms/uses_meta.ts': "import { here } from '../util/here.js';\nexport const transforms = [function* (config, tasks) { for (const t of tasks) yield { ...t, description: here }; }];\n",
+    [helper]: "// where this file is\nexport const here = new URL('.', import.meta.url).pathname;\n",
+  });
+  const result = generate(root, cacheEnv('import-meta'));
+  assert.equal(result.status, 1);
+  assert.ok(result.stderr.includes(`${join(root, '..', helper)}:2:34: import.meta is not available in a plugin`), result.stderr);
+  assert.match(result.stderr, /config\.path/);
+});
+
 test('a plugin from a package in node_modules, and from the repository root', () => {
   const root = tree('package', 'widget_plugins.transforms:transforms', {
     'node_modules/widget_plugins/package.json': '{"name": "widget_plugins", "version": "1.0.0"}\n',
