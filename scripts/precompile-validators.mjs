@@ -37,16 +37,19 @@ export function precompileValidators(root) {
     addFormats(ajv);
     const exported = {};
     const digests = {};
+    // Top-level property names, for inputs that may carry keys their schema does not know (kind.yml).
+    const properties = {};
     for (const name of names) {
       if (OUTPUT_FILES.includes(name) !== output) continue;
       const text = readFileSync(join(schemasDir, `${name}.yml`), 'utf8');
       const schema = parse(text);
       ajv.addSchema(schema);
       exported[name] = schema.$id;
+      if (schema.properties) properties[name] = Object.keys(schema.properties);
       digests[name] = createHash('sha256').update(text).digest('hex');
     }
     for (const id of Object.values(exported)) ajv.getSchema(id); // compile each, with its references
     const code = standaloneCode(ajv, exported);
-    writeFileSync(join(outDir, `standalone-${group}.cjs`), `${code}\nexports.__digests = ${JSON.stringify(digests)};\n`);
+    writeFileSync(join(outDir, `standalone-${group}.cjs`), `${code}\nexports.__digests = ${JSON.stringify(digests)};\nexports.__properties = ${JSON.stringify(properties)};\n`);
   }
 }

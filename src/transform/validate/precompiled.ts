@@ -74,3 +74,12 @@ export function precompiledCheck(group: SchemaGroup, name: string, dir: string =
   }
   return check ?? undefined;
 }
+
+/**
+ * The top-level property names of `<dir>/<name>.yml` as the generated checks
+ * were made from it, or undefined under the same conditions as precompiledCheck.
+ */
+export function precompiledProperties(group: SchemaGroup, name: string, dir: string = schemasDir): readonly string[] | undefined {
+  const properties = generatedModule(group, dir)?.__properties as Record<string, string[]> | undefined;
+  return properties && Object.hasOwn(properties, name) ? properties[name] : undefined;
+}
