@@ -196,6 +196,16 @@ describe('loadGraph on generated trees', () => {
     );
   });
 
+  it('keys of the kind\'s own say nothing, and hide no mistake elsewhere in kind.yml', async () => {
+    const quiet = writeTree('own-keys', { 'kinds/k/kind.yml': 'packages-dir: packages\nmeta: {a: 1}\ntasks:\n  one: {description: d}\n' });
+    assert.deepEqual((await loadGraph({ root: quiet })).warnings ?? [], []);
+    const broken = writeTree('own-keys-broken', { 'kinds/k/kind.yml': 'packages-dir: packages\ntransforms: 3\ntasks:\n  one: {description: d}\n' });
+    assert.deepEqual(
+      (await failures({ root: broken })).map((d) => [where(d, broken), d.path?.join('.')]),
+      [['kinds/k/kind.yml:2', 'transforms']],
+    );
+  });
+
   it('accepts unknown parameters with a warning when config.yml registers the tree\'s own code, and refuses them otherwise', async () => {
     const params = 'level: "3"\nwidget_flavor: blue\n';
     // A tree whose register is still Python: not run here, with a warning.
