@@ -27,33 +27,14 @@ const dist = join(root, 'dist');
 mkdirSync(dist, { recursive: true });
 writeFileSync(join(dist, 'package.json'), '{"type": "commonjs"}\n');
 const outfile = join(dist, 'run-task');
-await build({
-  entryPoints: [join(root, 'src/runtime/main.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: '#!/usr/bin/env node' },
-  legalComments: 'none',
-  logLevel: 'warning',
-  plugins: [embedFetches(root)],
-});
+// Both runtime programs: one executable CommonJS file each, run by the image's node.
+const runtimeProgram = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', banner: { js: '#!/usr/bin/env node' }, legalComments: 'none', logLevel: 'warning' };
+await build({ ...runtimeProgram, entryPoints: [join(root, 'src/runtime/main.ts')], outfile, plugins: [embedFetches(root)] });
 chmodSync(outfile, 0o755);
 
 // fetch-content is all fetch code: bundled plainly, it has nothing to start faster without.
 const fetchContent = join(dist, 'fetch-content');
-await build({
-  entryPoints: [join(root, 'src/runtime/fetch-content/main.ts')],
-  outfile: fetchContent,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  banner: { js: '#!/usr/bin/env node' },
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+await build({ ...runtimeProgram, entryPoints: [join(root, 'src/runtime/fetch-content/main.ts')], outfile: fetchContent });
 chmodSync(fetchContent, 0o755);
 
 precompileValidators(root);

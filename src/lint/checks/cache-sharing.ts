@@ -8,24 +8,8 @@
 import { relatedAt, type Finding } from '../finding.js';
 import { RULES } from '../rules.js';
 import { cacheLocation, type CacheMount, type TaskFacts } from '../task-facts.js';
+import { cacheUsesByName, type CacheUse as Use } from './cache-uses.js';
 import { normalizeDir } from './paths.js';
-
-interface Use {
-  facts: TaskFacts;
-  cache: CacheMount;
-}
-
-function usesByName(tasks: readonly TaskFacts[]): Map<string, Use[]> {
-  const byName = new Map<string, Use[]>();
-  for (const facts of tasks) {
-    for (const cache of facts.caches) {
-      const list = byName.get(cache.name);
-      if (list) list.push({ facts, cache });
-      else byName.set(cache.name, [{ facts, cache }]);
-    }
-  }
-  return byName;
-}
 
 /** Groups uses by `key`, in order of first appearance; undefined keys are left out. */
 function groupBy(uses: readonly Use[], key: (use: Use) => string | undefined): Map<string, Use[]> {
@@ -63,7 +47,7 @@ function conflicts(
 
 export function checkCacheSharing(tasks: readonly TaskFacts[]): Finding[] {
   const findings: Finding[] = [];
-  for (const uses of usesByName(tasks).values()) {
+  for (const uses of cacheUsesByName(tasks).values()) {
     findings.push(
       ...conflicts(
         uses,
