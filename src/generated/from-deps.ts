@@ -11,20 +11,21 @@ export interface FromDeps {
    */
   kinds?: string[];
   /**
-   * How each copy is named after its primary dependency: `strip-kind` (default; its label without the kind prefix), `retain-kind` (its label), `false` (keep the task's own name), or a function registered by a plugin, with its argument as `{<function>: <argument>}`.
+   * How each copy is named after its primary dependency: `strip-kind` (default; its label without the kind prefix), `retain-kind` (its label), `false` or null (keep the task's own name), or a function registered by a plugin, with its argument as `{<function>: <argument>}`.
    */
   'set-name'?:
+    | null
     | boolean
     | string
     | {
         [k: string]: unknown;
       };
   /**
-   * Only tasks with these attributes: each attribute equal to the value, or to one of the values of a list.
+   * Only tasks with these attributes: each attribute equal to the value, or to one of the values of a list; null: every task.
    */
   'with-attributes'?: {
     [k: string]: string | number | boolean | unknown[];
-  };
+  } | null;
   /**
    * `single` (default; a copy per task), `all` (one copy over every task), `{attribute: <name>}` (a copy per value of the attribute; tasks without it are left out), or a function registered by a plugin.
    */
@@ -34,13 +35,13 @@ export interface FromDeps {
         [k: string]: unknown;
       };
   /**
-   * Copy the attributes of the primary dependency into the copy (its own attributes win).
+   * Copy the attributes of the primary dependency into the copy (its own attributes win); null is false.
    */
-  'copy-attributes'?: boolean;
+  'copy-attributes'?: boolean | null;
   /**
-   * At most one task per kind in a group (default true); the dependencies are then named by kind, otherwise by label.
+   * At most one task per kind in a group (default true); the dependencies are then named by kind, otherwise by label. null is false, as in taskgraph, where a present null replaces the default.
    */
-  'unique-kinds'?: boolean;
+  'unique-kinds'?: boolean | null;
   /**
    * Kind → artifacts to fetch from each dependency of that kind. `artifact` and `dest` are format strings over the dependency's attributes, such as `target-{platform}.tar.gz`.
    */
@@ -51,5 +52,5 @@ export interface FromDeps {
       extract?: boolean;
       'verify-hash'?: boolean;
     }[];
-  };
+  } | null;
 }

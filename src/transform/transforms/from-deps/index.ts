@@ -74,14 +74,16 @@ function splitByDependencies(item: TransformItem, context: TransformContext): { 
 
   const groupBy = chooseFunction('group-by', spec['group-by'] ?? 'single', lookupGroupBy, groupByNames, item.source, ['from-deps', 'group-by']);
   if (!groupBy.ok) return { diagnostic: groupBy.diagnostic };
-  const setNameSpec = spec['set-name'] ?? 'strip-kind';
+  // A set-name written as null keeps the task's name, as in taskgraph (a present null replaces the default).
+  const setNameSpec = spec['set-name'] === undefined ? 'strip-kind' : spec['set-name'];
   if (setNameSpec === true) {
     return error(['from-deps', 'set-name'], 'set-name true does not name a function', { expected: `false or one of: ${setNameNames().join(', ')}` });
   }
-  const setName = setNameSpec === false ? undefined : chooseFunction('set-name', setNameSpec, lookupSetName, setNameNames, item.source, ['from-deps', 'set-name']);
+  const setName = setNameSpec === false || setNameSpec === null ? undefined : chooseFunction('set-name', setNameSpec, lookupSetName, setNameNames, item.source, ['from-deps', 'set-name']);
   if (setName && !setName.ok) return { diagnostic: setName.diagnostic };
 
-  const uniqueKinds = spec['unique-kinds'] ?? true;
+  // null is false here too: taskgraph reads the key's value, and None is falsy.
+  const uniqueKinds = spec['unique-kinds'] === undefined ? true : spec['unique-kinds'] === true;
   const groups = groupBy.fn.group(context, followed, groupBy.argument);
   const items: TransformItem[] = [];
   for (const group of groups) {

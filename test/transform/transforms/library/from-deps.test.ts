@@ -141,6 +141,30 @@ describe('from_deps', () => {
     assert.equal(summary.attributes['primary-dependency-label'], 'build-linux-debug', 'the first task of the primary kind');
   });
 
+  test('null where taskgraph 24.2 reads None: set-name null keeps the name, unique-kinds null is false, with-attributes, copy-attributes and fetches null are nothing', async () => {
+    const root = tree({
+      upload: fromDeps(
+        ['build'],
+        `  upload:
+    from-deps:
+      group-by: all
+      set-name: null
+      unique-kinds: null
+      with-attributes: null
+      copy-attributes: null
+      fetches: null
+    description: upload everything
+`,
+      ),
+    });
+    const tasks = await trees.generate(root);
+    const upload = tasks.get('upload-upload')!;
+    assert.ok(upload, [...tasks.keys()].join(', '));
+    assert.equal(Object.keys(upload.dependencies).length, 6, 'every build task, named by label');
+    assert.equal(upload.dependencies['build-lint'], 'build-lint');
+    assert.equal(upload.attributes.platform, undefined, 'no attributes copied');
+  });
+
   test('a task without from-deps passes through; kinds default to kind-dependencies; the task\'s own dependencies stay', async () => {
     const root = tree({
       after: fromDeps(
