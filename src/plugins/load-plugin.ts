@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { packageRoot } from '../transform/package-paths.js';
 import { compilePlugin, PluginCompileError } from './compile-plugin.js';
-import { parseModuleName, resolveModule, type ModuleName } from './resolve-module.js';
+import { parseModuleName, pythonModuleFile, resolveModule, type ModuleName } from './resolve-module.js';
 
 export type LoadedAttribute =
   | { ok: true; value: unknown; file: string; name: ModuleName }
@@ -26,6 +26,14 @@ export class PluginModules {
     if (!parsed) return { ok: false, message: `"${name}" is not a module name`, expected: 'dotted.module.path or dotted.module.path:attribute' };
     const found = resolveModule(parsed.module, this.taskgraphRoot);
     if ('lookedFor' in found) {
+      const python = pythonModuleFile(parsed.module, this.taskgraphRoot);
+      if (python) {
+        return {
+          ok: false,
+          message: `module ${parsed.module} is Python (${python}), which tc-payload does not run`,
+          expected: `a TypeScript or JavaScript port beside it (${python.replace(/(?:\/__init__)?\.py$/, (m) => (m.startsWith('/') ? '/index.ts' : '.ts'))}; docs/plugins.md shows how)`,
+        };
+      }
       return { ok: false, message: `no plugin file for module ${parsed.module}`, expected: `one of: ${found.lookedFor.join(', ')}` };
     }
     const loaded = this.load(found.file);

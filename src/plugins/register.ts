@@ -2,15 +2,13 @@
 // called once per generation, before the parameters are checked, as taskgraph
 // calls register(graph_config). What it adds is kept in this generation's
 // Registrations.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../transform/diagnostics.js';
 import type { GraphConfig, SourceMap } from '../transform/model.js';
 import { callPlugin, isThenable } from './call-plugin.js';
 import type { PluginModules } from './load-plugin.js';
 import { Registrations } from './registrations.js';
 import { untilSettled } from './until-settled.js';
-import { parseModuleName, resolveModule } from './resolve-module.js';
+import { parseModuleName, pythonModuleFile, resolveModule } from './resolve-module.js';
 
 const AT = ['taskgraph', 'register'];
 
@@ -25,10 +23,7 @@ function notPorted(name: string, taskgraphRoot: string): Pick<Diagnostic, 'messa
   if (!parsed) return undefined; // reported by modules.attribute
   const found = resolveModule(parsed.module, taskgraphRoot);
   if (!('lookedFor' in found)) return undefined;
-  const parts = parsed.module.split('.');
-  const python = [taskgraphRoot, dirname(taskgraphRoot)]
-    .flatMap((base) => [`${join(base, ...parts)}.py`, join(base, ...parts, '__init__.py')])
-    .find((file) => existsSync(file));
+  const python = pythonModuleFile(parsed.module, taskgraphRoot);
   return {
     message: python
       ? `register "${name}" is Python (${python}), which tc-payload does not run: the parameters, keyed-by values, run.using implementations and payload builders it registers are missing`

@@ -52,3 +52,15 @@ export function resolveModule(module: string, taskgraphRoot: string): Resolution
   }
   return { lookedFor };
 }
+
+/**
+ * The Python file taskgraph would import for `module` (`a/b.py` or
+ * `a/b/__init__.py`, under the taskgraph root or the repository), if there is
+ * one: a module not yet ported, which tc-payload cannot run.
+ */
+export function pythonModuleFile(module: string, taskgraphRoot: string): string | undefined {
+  const parts = module.split('.');
+  return [taskgraphRoot, dirname(taskgraphRoot)]
+    .flatMap((base) => [`${join(base, ...parts)}.py`, join(base, ...parts, '__init__.py')])
+    .find((file) => isFile(file));
+}

@@ -144,6 +144,19 @@ test('a module name that matches no file says what was looked for, at its line i
   assert.match(result.stderr, /package "self_taskgraph" in node_modules/);
 });
 
+test('a module that is still Python says so, and where its port goes, instead of listing every place looked in', () => {
+  const root = tree('python', 'self_taskgraph.transforms.add_pr_route', {
+    'taskcluster/self_taskgraph/transforms/add_pr_route.py': 'def transforms(config, tasks):\n    yield from tasks\n',
+  });
+  const result = generate(root, cacheEnv('python'));
+  assert.equal(result.status, 1);
+  const python = join(root, 'self_taskgraph', 'transforms', 'add_pr_route.py');
+  assert.ok(result.stderr.includes(`${join(root, 'kinds', 'k', 'kind.yml')}:2:7: `), result.stderr);
+  assert.ok(result.stderr.includes(`module self_taskgraph.transforms.add_pr_route is Python (${python}), which tc-payload does not run`), result.stderr);
+  assert.ok(result.stderr.includes(`${join(root, 'self_taskgraph', 'transforms', 'add_pr_route.ts')}; docs/plugins.md`), result.stderr);
+  assert.doesNotMatch(result.stderr, /node_modules/);
+});
+
 test('a module without the named export lists what it does export', () => {
   const root = tree('no-export', 'self_taskgraph.transforms.x:missing', {
     'taskcluster/self_taskgraph/transforms/x.ts': 'export const transforms = [];\n',
