@@ -35,6 +35,8 @@ export function precompileValidators(root) {
     // that failed oneOf/anyOf branches leave behind need no text.
     const ajv = new Ajv({ ...options, allErrors: false, messages: false, code: { source: true } });
     addFormats(ajv);
+    // as src/transform/validate/ignored-keys.ts
+    ajv.addKeyword('x-taskgraph-ignores-unknown-keys');
     const exported = {};
     const digests = {};
     // Top-level property names, for inputs that may carry keys their schema does not know (kind.yml).

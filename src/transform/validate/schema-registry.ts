@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv, AnySchemaObject, ValidateFunction } from 'ajv';
 import { ajvPackage, yamlPackage } from '../lazy-packages.js';
+import { IGNORES_UNKNOWN_KEYS } from './ignored-keys.js';
 import { schemasDir } from '../package-paths.js';
 
 /** Where a sub-schema object sits: which schema file, and the JSON pointer inside it. */
@@ -25,6 +26,7 @@ export class SchemaRegistry {
     const { Ajv, addFormats } = ajvPackage();
     this.ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, allowUnionTypes: true });
     addFormats(this.ajv);
+    this.ajv.addKeyword(IGNORES_UNKNOWN_KEYS);
   }
 
   /** The validator for `schemas/<schemaId>.yml`. */

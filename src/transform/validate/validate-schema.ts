@@ -6,6 +6,7 @@ import type { Diagnostic, YamlPath } from '../diagnostics.js';
 import type { SourceMap } from '../model.js';
 import { locateKey } from '../load/source-map.js';
 import { explainErrors, pointerSegments } from './explain-errors.js';
+import { dropKey, ignoresUnknownKeys } from './ignored-keys.js';
 import { precompiledCheck } from './precompiled.js';
 import { schemaRegistry, type SchemaRegistry } from './schema-registry.js';
 
@@ -64,8 +65,23 @@ export function validateWith(
     const suggestion = d.suggestion;
     if (suggestion !== undefined) misspelt.add([...(d.path ?? []).slice(0, -1), suggestion].join('\u0000'));
   }
-  diagnostics = diagnostics.filter((d) => !(d.missingKey !== undefined && misspelt.has([...(d.path ?? []), d.missingKey].join('\u0000'))));
-  return diagnostics.map(({ suggestion: _s, missingKey: _m, ...d }) => d).sort(byLocation);
+  const typos = new Set<string>();
+  diagnostics = diagnostics.filter((d) => {
+    const typo = d.missingKey !== undefined && misspelt.has([...(d.path ?? []), d.missingKey].join('\u0000'));
+    if (typo) typos.add([...(d.path ?? []), d.missingKey].join('\u0000'));
+    return !typo;
+  });
+  for (const d of diagnostics) {
+    if (!d.ignored) continue;
+    // A near miss of a required key is that key misspelt, not a key to ignore.
+    if (d.suggestion !== undefined && typos.has([...(d.path ?? []).slice(0, -1), d.suggestion].join('\u0000'))) {
+      d.severity = 'error';
+      d.message = `unknown key "${d.ignored.key}"`;
+    } else {
+      dropKey(value, d.ignored.segments, d.ignored.key);
+    }
+  }
+  return diagnostics.map(({ suggestion: _s, missingKey: _m, ignored: _i, ...d }) => d).sort(byLocation);
 }
 
 function byLocation(a: Diagnostic, b: Diagnostic): number {
@@ -80,6 +96,8 @@ function byLocation(a: Diagnostic, b: Diagnostic): number {
 interface Described extends Diagnostic {
   suggestion?: string;
   missingKey?: string;
+  /** An unknown key where taskgraph ignores unknown keys: where it is, to take it out of the value. */
+  ignored?: { segments: string[]; key: string };
 }
 
 function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: YamlPath, moreKeys: readonly string[]): Described {
@@ -101,6 +119,11 @@ function describe(error: ErrorObject, root: unknown, source: SourceMap, prefix: 
       const keyPath = [...path, key];
       const allowed = [...Object.keys((error.parentSchema as { properties?: object }).properties ?? {}), ...moreKeys];
       const diagnostic: Described = { ...at(keyPath), location: locateKey(source, keyPath), message: `unknown key "${key}"` };
+      if (ignoresUnknownKeys(error.parentSchema)) {
+        diagnostic.severity = 'warning';
+        diagnostic.message = `unknown key "${key}" is ignored, as taskgraph ignores it`;
+        diagnostic.ignored = { segments: pointerSegments(error.instancePath), key };
+      }
       if (allowed.length > 0) {
         const nearest = nearestKey(key, allowed);
         if (isNear(key, nearest)) {

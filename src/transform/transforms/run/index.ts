@@ -108,6 +108,7 @@ function convert(
       diagnostics.push(...toolchain.diagnostics);
       return undefined;
     }
+    diagnostics.push(...toolchain.warnings);
     // cached_tasks finds the task (and its parents of this kind) by label.
     value = { ...toolchain.value, label };
     cache = toolchain.cache;
@@ -119,6 +120,7 @@ function convert(
     return undefined;
   }
   const run = read.run;
+  diagnostics.push(...read.warnings);
 
   const implementation = runImplementation(graph, value, source, label, diagnostics);
   if (!implementation) return undefined;

@@ -2,7 +2,7 @@
 // then the schema (schemas/run-description.yml), then the defaults of
 // taskgraph's run transform and of config.yml `taskgraph.run`.
 import type { RunDescriptionRunTask } from '../../../generated/run-description.js';
-import type { Diagnostic, YamlPath } from '../../diagnostics.js';
+import { isError, type Diagnostic, type YamlPath } from '../../diagnostics.js';
 import type { LoadedGraph, SourceMap } from '../../model.js';
 import { validateValue } from '../../validate/validate-schema.js';
 import { DEFAULT_USE_CACHES, RUN_CACHES } from './caches.js';
@@ -30,7 +30,8 @@ export interface RunTaskDescription {
 }
 
 export type ReadResult =
-  | { ok: true; run: RunTaskDescription }
+  /** `warnings`: keys of the run section that taskgraph ignores, and so does this. */
+  | { ok: true; run: RunTaskDescription; warnings: Diagnostic[] }
   /** `config`: a problem in config.yml (shared by every task) rather than in the task. */
   | FailedStep;
 
@@ -66,7 +67,7 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
     };
   }
   const problems = validateValue('run-description', run, source, runPath);
-  if (problems.length) return { ok: false, diagnostics: problems };
+  if (problems.some(isError)) return { ok: false, diagnostics: problems };
 
   // Valid against the schema from here on, so the generated type describes it.
   const valid = run as unknown as RunDescriptionRunTask;
@@ -85,6 +86,7 @@ export function readRunDescription(graph: LoadedGraph, run: unknown, source: Sou
       ...(valid['run-task-command'] !== undefined ? { runTaskCommand: valid['run-task-command'] } : {}),
       runAsRoot: valid['run-as-root'] === true,
     },
+    warnings: problems,
   };
 }
 

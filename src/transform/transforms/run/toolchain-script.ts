@@ -5,7 +5,7 @@
 // artifact path, the in-tree image's name and the arguments. What is left is
 // a run-task run, converted as any other.
 import type { RunToolchainScript } from '../../../generated/run-toolchain-script.js';
-import type { Diagnostic } from '../../diagnostics.js';
+import { isError, type Diagnostic } from '../../diagnostics.js';
 import type { LoadedGraph, SourceMap } from '../../model.js';
 import { isRecord } from '../../plain-data.js';
 import { validateValue } from '../../validate/validate-schema.js';
@@ -20,7 +20,8 @@ export const TOOLCHAIN_CACHE_TYPE = 'toolchains.v3';
 const SCRIPTS_DIR = 'taskcluster/scripts/toolchain/';
 
 export type ToolchainResult =
-  | { ok: true; value: Record<string, unknown>; cache: CacheRequest }
+  /** `warnings`: keys of the run section that taskgraph ignores, and so does this. */
+  | { ok: true; value: Record<string, unknown>; cache: CacheRequest; warnings: Diagnostic[] }
   | { ok: false; diagnostics: Diagnostic[] };
 
 /**
@@ -36,7 +37,7 @@ export function toolchainToRunTask(
   implementation: RunImplementation,
 ): ToolchainResult {
   const problems = validateValue('run-toolchain-script', value.run, source, ['run']);
-  if (problems.length) return { ok: false, diagnostics: problems };
+  if (problems.some(isError)) return { ok: false, diagnostics: problems };
   const run = value.run as RunToolchainScript;
   const docker = implementation === 'docker-worker';
   const attributes: Record<string, unknown> = { ...(isRecord(value.attributes) ? value.attributes : {}) };
@@ -90,6 +91,7 @@ export function toolchainToRunTask(
     ok: true,
     value: { ...value, attributes, worker, run: runTask },
     cache: { type: TOOLCHAIN_CACHE_TYPE, name: cacheName, digestData },
+    warnings: problems,
   };
 }
 

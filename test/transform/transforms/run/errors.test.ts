@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Diagnostic } from '../../../../src/transform/diagnostics.js';
 import { formatDiagnostic } from '../../../../src/transform/diagnostics.js';
+import { generate } from '../../../../src/transform/pipeline.js';
 import { ALIASES, ONE_REPO, TWO_REPOS, Trees, params, runKind } from './helpers.js';
 
 const trees = new Trees();
@@ -46,11 +47,24 @@ test('a run without using', async () => {
   assertAt(d, root, 'kinds/k/kind.yml', 10, 7);
 });
 
-test('an unknown key of run, with a suggestion', async () => {
-  const { d, root } = await errorOf(ONE_REPO, TASK('      using: run-task\n      command: x\n      use-cache: [pip]'));
-  assert.match(d.message, /unknown key "use-cache"/);
-  assert.equal(d.hint, 'did you mean "use-caches"?');
-  assertAt(d, root, 'kinds/k/kind.yml', 12, 7);
+test('an unknown key of run is ignored, as taskgraph 24.2 ignores it, with a warning and a suggestion; a misspelt required key stays an error', async () => {
+  const root = trees.tree({ 'config.yml': ALIASES + ONE_REPO, 'params.yml': params('3'), 'kinds/k/kind.yml': runKind(TASK('      using: run-task\n      command: x\n      use-cache: [pip]\n      sparse-profile: null')) });
+  const result = await generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: trees.bundle });
+  const [task] = result.tasks;
+  assert.ok(task, 'the task is generated');
+  const warnings = result.warnings.filter((w) => w.message.startsWith('unknown key'));
+  assert.deepEqual(warnings.map((w) => [w.message, w.hint]), [
+    ['unknown key "use-cache" is ignored, as taskgraph ignores it', 'did you mean "use-caches"?'],
+    ['unknown key "sparse-profile" is ignored, as taskgraph ignores it', undefined],
+  ]);
+  assertAt(warnings[0]!, root, 'kinds/k/kind.yml', 12, 7);
+  // The default caches, as taskgraph's run-task gives when use-caches is absent.
+  assert.equal((task.task.payload as { env: Record<string, string> }).env.TASKCLUSTER_CACHES, '/builds/worker/checkouts');
+
+  const { d } = await errorOf(ONE_REPO, TASK('      using: run-task\n      comand: x'));
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, 'unknown key "comand"');
+  assert.equal(d.hint, 'did you mean "command"?');
 });
 
 test('a cache name run-task does not know', async () => {
