@@ -119,6 +119,8 @@ export interface GenerationContext {
    * beforehand which does).
    */
   readWithoutDependencies: Set<string>;
+  /** Labels of every task that failed in the kinds generated so far. */
+  failedLabels: Set<string>;
   /** The repository's own modules (kind.yml `transforms:` and `loader:` outside taskgraph.), loaded once per generation. */
   plugins: PluginModules;
 }
@@ -140,6 +142,7 @@ export function generationContext(graph: LoadedGraph, bundle: string | undefined
     cachedDigests: new Map(),
     generatedKinds: new Map(),
     readWithoutDependencies: new Set(),
+    failedLabels: new Set(),
     plugins: graph.plugins ?? new PluginModules(graph.root),
   };
 }
@@ -168,6 +171,7 @@ export async function transformKindItems(kind: LoadedKind, context: GenerationCo
     kindDependencyTasks: () => kindDependencyTasks(kind, context),
     diagnostics,
     failed: new Set(),
+    failedEarlier: context.failedLabels,
   };
   const loader = pluginLoaderOf(kind);
   const loaded = loader
@@ -205,6 +209,7 @@ export async function generateKind(kind: LoadedKind, context: GenerationContext)
     else failedLabels.push(typeof item.value.label === 'string' ? item.value.label : `${item.kind}-${item.name}`);
   }
   context.generatedKinds.set(kind.name, tasks);
+  for (const label of failedLabels) context.failedLabels.add(label);
   return { tasks, diagnostics, failedLabels };
 }
 

@@ -149,6 +149,7 @@ function applyTo(
   const env: Record<string, unknown> = { ...(isRecord(worker.env) ? worker.env : {}) };
   const fetchList: MozFetch[] = [];
   const errors: Diagnostic[] = [];
+  const skippedFor: Diagnostic[] = [];
 
   for (const kind of Object.keys(byKind).sort()) {
     const list = byKind[kind]!;
@@ -159,6 +160,13 @@ function applyTo(
         const fetchLabel = fetchable.aliases.get(named) ?? named;
         const task = fetchable.tasks.get(fetchLabel);
         const at = typeof list[index] === 'string' ? ['fetches', kind, index] : ['fetches', kind, index, 'artifact'];
+        if (!task && context.failedEarlier?.has(named)) {
+          skippedFor.push({
+            ...located(at, `task ${label} was skipped because ${named}, which it fetches "${name}" from, failed`),
+            severity: 'warning',
+          });
+          continue;
+        }
         if (!task || task.kind !== kind) {
           const known = [...fetchable.tasks.entries()].filter(([, t]) => t.kind === kind).map(([l]) => l.slice(kind.length + 1));
           const knownAliases = [...fetchable.aliases.keys()].filter((a) => a.startsWith(`${kind}-`)).map((a) => a.slice(kind.length + 1));
@@ -201,8 +209,8 @@ function applyTo(
     }
     for (const { entry } of sortedEntries(list)) fetchList.push(mozFetch(`${prefix}/${entry.artifact}`, `<${kind}>`, entry));
   }
-  if (errors.length) {
-    context.diagnostics.push(...errors);
+  if (errors.length || skippedFor.length) {
+    context.diagnostics.push(...errors, ...skippedFor);
     return undefined;
   }
 

@@ -44,6 +44,12 @@ export interface TransformContext {
    * instead of reporting the dependency as missing.
    */
   failed?: Set<string>;
+  /**
+   * Labels of the kinds before this one that failed: what refers to one of
+   * them (a fetch of a toolchain that failed) is said to be skipped because of
+   * it, instead of reported as missing.
+   */
+  failedEarlier?: ReadonlySet<string>;
 }
 
 /** A built-in transform: synchronous, so that nothing is awaited per task. */

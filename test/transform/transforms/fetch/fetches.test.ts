@@ -2,6 +2,7 @@
 // taskgraph writes it, artifact prefixes, and a located error for every entry
 // that names nothing.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
@@ -158,6 +159,20 @@ test('a fetch name that is neither a task nor an alias: located at the entry, na
   assert.match(errors[0]!.message, /task build-b fetches "node" from kind fetch, but there is no fetch task of that name or alias/);
   assert.equal(errors[0]!.expected, 'one of: cmake, secret-blob, tools, tools-repo');
   assert.deepEqual(errors[0]!.location, { file, line: 12, column: 22 });
+});
+
+test('fetching from a task that failed is not a second error: the task is said to be skipped because of it', async () => {
+  const root = buildTree('    fetches:\n      fetch: [cmake]\n');
+  // cmake's fetch loses its size: an error in kind fetch, the only one.
+  const fetchKind = join(root, 'kinds/fetch/kind.yml');
+  writeFileSync(fetchKind, FETCH_KIND.replace(`sha256: ${SHA}, size: 1}`, `sha256: ${SHA}}`));
+  const diagnostics = await trees.errors(root);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 1, diagnostics.map(formatDiagnostic).join('\n'));
+  assert.equal(errors[0]!.location?.file, fetchKind);
+  const skipped = diagnostics.filter((d) => d.message.includes('was skipped'));
+  assert.deepEqual(skipped.map((d) => [d.severity, d.message]), [['warning', 'task build-b was skipped because fetch-cmake, which it fetches "cmake" from, failed']]);
+  assert.equal(skipped[0]!.location?.file, join(root, 'kinds/build/kind.yml'));
 });
 
 test('a list of toolchain aliases cannot be fetched by (as in taskgraph), a single one can', async () => {
