@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { FetchEntry } from '../../../generated/fetch-entry.js';
 import type { FetchGit } from '../../../generated/fetch-git.js';
 import type { FetchStaticUrl } from '../../../generated/fetch-static-url.js';
+import { isError } from '../../diagnostics.js';
 import type { LoadedGraph } from '../../model.js';
 import { validateValue } from '../../validate/validate-schema.js';
 import { cacheIndex } from '../cached-tasks.js';
@@ -63,10 +64,8 @@ function convert(item: TransformItem, context: Parameters<KindTransform>[1]): Tr
     return undefined;
   }
   const fetchProblems = validateValue(type.schema, entry.fetch, item.source, ['fetch']);
-  if (fetchProblems.length) {
-    diagnostics.push(...fetchProblems);
-    return undefined;
-  }
+  diagnostics.push(...fetchProblems);
+  if (fetchProblems.some(isError)) return undefined;
   const built = type.command(entry.fetch as never);
 
   const label = `fetch-${item.name}`;

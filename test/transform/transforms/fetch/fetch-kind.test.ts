@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { GeneratedTask } from '../../../../src/transform/model.js';
+import { generate } from '../../../../src/transform/pipeline.js';
 import { formatDiagnostic } from '../../../../src/transform/diagnostics.js';
 import { CONFIG, FETCH_KIND_HEAD, Trees, params } from './helpers.js';
 
@@ -73,6 +74,21 @@ test('static-url: the artifact is named after the URL when artifact-name is not 
   assert.equal(payloadOf(one).command.at(-1), '/builds/worker/artifacts/cmake-3.31.tar.gz');
   const two = byLabel(await trees.generate(fetchTree(entry('f'.repeat(64)))))['fetch-cmake']!;
   assert.notEqual((one.attributes.cached_task as { digest: string }).digest, (two.attributes.cached_task as { digest: string }).digest);
+});
+
+test('a key of fetch that taskgraph ignores is ignored here too: the same task, and a warning with its near miss', async () => {
+  const entry = (extra: string) => `  cmake:
+    description: d
+    docker-image: debian:12
+    fetch: {type: static-url, url: 'https://example.com/a/cmake-3.31.tar.gz', sha256: ${SHA}, size: 5${extra}}
+`;
+  const plain = byLabel(await trees.generate(fetchTree(entry(''))))['fetch-cmake']!;
+  const root = fetchTree(entry(', strip-component: 1'));
+  const result = await generate({ root, paramsFile: join(root, 'params.yml'), runtimeBundlePath: trees.bundle });
+  const ignored = byLabel(result.tasks)['fetch-cmake']!;
+  assert.deepEqual(ignored.task, plain.task);
+  const warnings = result.warnings.filter((w) => w.message.includes('strip-component'));
+  assert.deepEqual(warnings.map((w) => [w.severity, w.message, w.hint]), [['warning', 'unknown key "strip-component" is ignored, as taskgraph ignores it', 'did you mean "strip-components"?']]);
 });
 
 test('git: path-prefix defaults to the repository name, include-dot-git, ssh-key adds the secret scope and the proxy; alias and prefix', async () => {
