@@ -65,7 +65,7 @@ export function loadKind(kindsDir: string, name: string, diagnostics: Diagnostic
     // YAML anchors is common), and so does this tool; what is said is only
     // for keys that look meant: an older taskgraph's names, and near misses.
     const key = String(diagnostic.path![0]);
-    const renamed = LEGACY_KEYS[key];
+    const renamed = Object.hasOwn(LEGACY_KEYS, key) ? LEGACY_KEYS[key] : undefined;
     if (renamed) {
       diagnostics.push({
         ...diagnostic,
@@ -225,6 +225,6 @@ function ignoredKeysOnly(value: Record<string, unknown>): boolean {
   const check = precompiledCheck('input', 'kind');
   if (!known || !check) return false;
   const unknown = Object.keys(value).filter((key) => !known.includes(key));
-  if (unknown.some((key) => LEGACY_KEYS[key] !== undefined || isNear(key, nearestKey(key, known)))) return false;
+  if (unknown.some((key) => Object.hasOwn(LEGACY_KEYS, key) || isNear(key, nearestKey(key, known)))) return false;
   return check(unknown.length ? Object.fromEntries(Object.entries(value).filter(([key]) => known.includes(key))) : value);
 }

@@ -197,7 +197,7 @@ describe('loadGraph on generated trees', () => {
   });
 
   it('keys of the kind\'s own say nothing, and hide no mistake elsewhere in kind.yml', async () => {
-    const quiet = writeTree('own-keys', { 'kinds/k/kind.yml': 'packages-dir: packages\nmeta: {a: 1}\ntasks:\n  one: {description: d}\n' });
+    const quiet = writeTree('own-keys', { 'kinds/k/kind.yml': 'packages-dir: packages\nmeta: {a: 1}\nconstructor: 1\ntasks:\n  one: {description: d}\n' });
     assert.deepEqual((await loadGraph({ root: quiet })).warnings ?? [], []);
     const broken = writeTree('own-keys-broken', { 'kinds/k/kind.yml': 'packages-dir: packages\ntransforms: 3\ntasks:\n  one: {description: d}\n' });
     assert.deepEqual(
