@@ -218,6 +218,9 @@ describe('lint --graph: what it refuses, and directories', () => {
     assert.equal(report.findings[0]!.rule, RULES.invalidGraphFile.id);
     assert.match(report.findings[0]!.message, /^the graph file is not valid JSON: /);
     assert.deepEqual(report.findings[0]!.location, { file: 'broken.json', line: 4, column: 3 });
+    // The human summary says that no graph was checked, rather than an empty list.
+    const human = runCli(['lint', '--graph', file], { cwd: scratch });
+    assert.match(human.stdout + human.stderr, /tc-payload lint: 1 error, 0 warnings \(nothing was checked\)/);
   });
 
   test('a file over --max-file-size is refused before it is read', () => {

@@ -74,7 +74,7 @@ export function formatHuman(result: LintResult, options: HumanOptions): string {
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = result.findings.length - errors;
   const suppressed = result.suppressed.length ? `, ${result.suppressed.length} suppressed` : '';
-  const summary = `tc-payload lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${suppressed} (checked ${result.configurations.join('; ')})`;
+  const summary = `tc-payload lint: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${suppressed} (${result.configurations.length ? `checked ${result.configurations.join('; ')}` : 'nothing was checked'})`;
   const notes = (result.notes ?? []).map((n) => `note: ${n}`);
   return [...blocks, ...notes, summary].join('\n\n') + '\n';
 }
