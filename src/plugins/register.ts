@@ -6,6 +6,7 @@ import type { Diagnostic } from '../transform/diagnostics.js';
 import type { GraphConfig, SourceMap } from '../transform/model.js';
 import { callPlugin, isThenable } from './call-plugin.js';
 import type { PluginModules } from './load-plugin.js';
+import { describeValue } from './plugin-output.js';
 import { Registrations } from './registrations.js';
 import { untilSettled } from './until-settled.js';
 import { parseModuleName, pythonModuleFile, resolveModule } from './resolve-module.js';
@@ -61,7 +62,7 @@ export async function registerPlugins(
   }
   const register = loaded.value;
   if (typeof register !== 'function') {
-    error(`register module "${name}": ${loaded.file} exports "${loaded.name.attribute}" as ${typeof register === 'object' ? 'an object' : `a ${typeof register}`}`, 'a function register(registry)');
+    error(`register module "${name}": ${loaded.file} exports "${loaded.name.attribute}" as ${describeValue(register)}`, 'a function register(registry)');
     return undefined;
   }
   const registrations = new Registrations(name);

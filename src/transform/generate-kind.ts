@@ -191,7 +191,10 @@ export async function generateKind(kind: LoadedKind, context: GenerationContext)
   const failedLabels: string[] = [];
   const allFailed = () => kind.tasks.map((t) => `${kind.name}-${t.name}`);
   const items = await transformKindItems(kind, context, diagnostics);
-  if (!items) return { tasks, diagnostics, failedLabels: allFailed() };
+  if (!items) {
+    for (const label of allFailed()) context.failedLabels.add(label);
+    return { tasks, diagnostics, failedLabels: allFailed() };
+  }
   // Items dropped by a transform: their labels are unknown, so any label of this kind may be missing for a reason.
   if (diagnostics.some(isError)) failedLabels.push(...allFailed());
   const ctx: TaskTransformContext = {

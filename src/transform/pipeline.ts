@@ -50,17 +50,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const diagnostics: Diagnostic[] = [...(graph.warnings ?? [])];
   const context = generationContext(graph, options.runtimeBundlePath, diagnostics);
   const tasks: GeneratedTask[] = [];
-  const failedLabels = new Set<string>();
   for (const kind of graph.kinds) {
     const result = await generateKind(kind, context);
     diagnostics.push(...result.diagnostics);
     for (const task of result.tasks) tasks.push(task);
-    for (const label of result.failedLabels) failedLabels.add(label);
   }
 
   const earlierFailed = diagnostics.some(isError);
   if (!earlierFailed) diagnostics.push(...validateGeneratedTasks(tasks));
-  diagnostics.push(...checkGraph(tasks, failedLabels, { cycles: options.refuseCycles !== false }));
+  diagnostics.push(...checkGraph(tasks, context.failedLabels, { cycles: options.refuseCycles !== false }));
 
   const errors = collapseRepeated(diagnostics.filter(isError));
   // The warnings go along: among them, what was skipped because of an error.
